@@ -1,0 +1,216 @@
+"""The JSON exchange format: reading it into a library, item by item, with validation.
+
+The format (documented in the README) is an object with ``format``,
+``sources``, ``actors``, ``events`` and ``quotes``. It is what ``export
+--format json`` writes and what ``import`` reads; the curated story in
+``db/data/story.json`` is written in it too. Ids are stable strings, so
+importing the same data twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidInput
+from .library import Library
+from .search import fold
+
+FORMAT = "coup-explorer/1"
+SECTIONS = ("sources", "actors", "events", "quotes")
+
+
+@dataclass
+class Counts:
+    """What an import added and what it found already there, per section."""
+
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+def load(lib: Library, data: Any, *, base_dir: Path | None = None,
+         origin: str | None = None) -> Counts:
+    """Add everything in ``data`` (a parsed exchange document) to ``lib``.
+
+    Call inside ``lib.transaction()``: a document with one bad field raises
+    ``InvalidInput`` naming it, and the transaction leaves the library as it was.
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidInput("the document is not a JSON object")
+    if data.get("format") != FORMAT:
+        raise InvalidInput(f"format: expected {FORMAT!r}, found {data.get('format')!r}")
+    for section in SECTIONS:
+        if not isinstance(data.get(section, []), list):
+            raise InvalidInput(f"{section}: expected a list")
+    counts = Counts()
+    loader = _Loader(lib, counts, base_dir, origin)
+    for section in SECTIONS:
+        if section == "events":
+            loader.index_mentions()  # quotes are linked to the actors named in them
+        for index, record in enumerate(data.get(section, [])):
+            where = f"{section}[{index}]"
+            if not isinstance(record, Mapping):
+                raise InvalidInput(f"{where}: expected an object")
+            try:
+                getattr(loader, section[:-1])(record)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{where}: {exc}") from None
+            except (TypeError, ValueError) as exc:
+                raise InvalidInput(f"{where}: {exc}") from None
+    loader.index_mentions()
+    return counts
+
+
+class _Loader:
+    def __init__(self, lib: Library, counts: Counts, base_dir: Path | None, origin: str | None):
+        self.lib, self.counts, self.base_dir, self.origin = lib, counts, base_dir, origin
+        self.new_sources: list[int] = []
+
+    def _id(self, table: str, uid: object) -> int | None:
+        row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
+        return row[0] if row else None
+
+    def _origin(self, record: Mapping) -> str:
+        return self.origin or record.get("origin") or "imported"
+
+    def source(self, r: Mapping) -> None:
+        uid = _text(r, "id")
+        if self._id("sources", uid) is not None:
+            self.counts.skipped["sources"] += 1
+            return
+        text = r.get("text")
+        if text is None and r.get("text_file"):
+            if self.base_dir is None:
+                raise InvalidInput("text_file: only allowed in a file on disk")
+            path = (self.base_dir / str(r["text_file"])).resolve()
+            if self.base_dir.resolve() not in path.parents:
+                raise InvalidInput("text_file: must name a file beside the document")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InvalidInput(f"text_file: cannot read {path.name}: {exc}") from None
+        if not isinstance(text, str):
+            raise InvalidInput("text: missing or not text")
+        paragraphs = r.get("paragraphs")
+        if paragraphs is not None and not (isinstance(paragraphs, list) and all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(x, int) for x in p)
+                for p in paragraphs)):
+            raise InvalidInput("paragraphs: expected a list of [start, end] pairs")
+        source_id = self.lib.add_source(
+            uid=uid, title=_text(r, "title"), text=text, author=_opt(r, "author"),
+            outlet=_opt(r, "outlet"), url=_opt(r, "url"), published=_opt(r, "published"),
+            origin=self._origin(r), paragraphs=paragraphs)
+        self.new_sources.append(source_id)
+        self.counts.added["sources"] += 1
+
+    def actor(self, r: Mapping) -> None:
+        uid = _text(r, "id")
+        aliases = r.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise InvalidInput("aliases: expected a list of names")
+        existing = self._id("actors", uid)
+        if existing is not None:
+            self.lib.add_aliases(existing, aliases)
+            self.counts.skipped["actors"] += 1
+            return
+        self.lib.add_actor(
+            uid=uid, name=_text(r, "name"), kind=_text(r, "kind"), role=_opt(r, "role"),
+            aliases=aliases, origin=self._origin(r), confidence=_confidence(r))
+        self.counts.added["actors"] += 1
+
+    def _source_ref(self, r: Mapping) -> int:
+        source_id = self._id("sources", r.get("source_id"))
+        if source_id is None:
+            raise InvalidInput(f"source_id: no source {r.get('source_id')!r}")
+        return source_id
+
+    def _actor_ref(self, ref: object, what: str) -> int:
+        if not isinstance(ref, str) or not ref.strip():
+            raise InvalidInput(f"{what}: expected an actor id or name")
+        actor_id = self._id("actors", ref)
+        if actor_id is None:
+            folded = fold(ref)
+            row = self.lib.conn.execute(
+                "SELECT id FROM actors WHERE sort_name = ? UNION ALL "
+                "SELECT actor_id FROM aliases WHERE folded = ? LIMIT 1", (folded, folded)).fetchone()
+            actor_id = row[0] if row else None
+        if actor_id is None:
+            raise InvalidInput(f"{what}: no actor {ref!r}")
+        return actor_id
+
+    def event(self, r: Mapping) -> None:
+        uid = _text(r, "id")
+        if self._id("events", uid) is not None:
+            self.counts.skipped["events"] += 1
+            return
+        refs = r.get("actor_ids", r.get("actors")) or []
+        if not isinstance(refs, list):
+            raise InvalidInput("actors: expected a list")
+        self.lib.add_event(
+            uid=uid, date=_text(r, "date"), date_precision=_text(r, "date_precision"),
+            date_end=_opt(r, "date_end"), date_text=_opt(r, "date_text") or "",
+            summary=_text(r, "summary"), source_id=self._source_ref(r),
+            paragraph=_int(r, "paragraph"), char_start=_int(r, "char_start"),
+            char_end=_int(r, "char_end"),
+            actor_ids=[self._actor_ref(a, "actors") for a in refs],
+            origin=self._origin(r), confidence=_confidence(r))
+        self.counts.added["events"] += 1
+
+    def quote(self, r: Mapping) -> None:
+        uid = _text(r, "id")
+        if self._id("quotes", uid) is not None:
+            self.counts.skipped["quotes"] += 1
+            return
+        ref = r.get("speaker_id", r.get("speaker"))
+        self.lib.add_quote(
+            uid=uid, text=_text(r, "text"), kind=_opt(r, "kind") or "speech",
+            speaker_id=None if ref is None else self._actor_ref(ref, "speaker"),
+            date=_opt(r, "date"), date_precision=_opt(r, "date_precision"),
+            source_id=self._source_ref(r), paragraph=_int(r, "paragraph"),
+            char_start=_int(r, "char_start"), char_end=_int(r, "char_end"),
+            origin=self._origin(r), confidence=_confidence(r))
+        self.counts.added["quotes"] += 1
+
+    def index_mentions(self) -> None:
+        """Find where each new source names any actor of the library."""
+        for source_id in self.new_sources:
+            self.lib.index_mentions(source_id)
+        self.new_sources.clear()
+
+
+def _text(r: Mapping, key: str) -> str:
+    value = r.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{key}: missing or not text")
+    return value
+
+
+def _opt(r: Mapping, key: str) -> str | None:
+    value = r.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key}: expected text or null")
+    return value
+
+
+def _int(r: Mapping, key: str) -> int:
+    value = r.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(f"{key}: expected a whole number")
+    return value
+
+
+def _confidence(r: Mapping) -> float | None:
+    value = r.get("confidence")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise InvalidInput("confidence: expected a number from 0 to 1")
+    return float(value)

@@ -1,0 +1,420 @@
+"""Reading a library: every query the app and the command line run.
+
+Every list is a page (``limit`` and ``offset``) in a stable order, with a
+matching ``count_*``; nothing loads a whole table. Filters are one ``Filter``
+value shared by the three lists, so the panes of the app and the filters of
+``export`` mean the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import search as fts
+from .dates import parse_bound, upper_bound
+from .errors import InvalidInput
+from .models import (
+    ITEM_KINDS, Actor, Context, Event, Facet, Filter, Hit, Item, Quote, Source, Stats,
+)
+
+if TYPE_CHECKING:
+    import sqlite3
+    import threading
+
+PAGE = 200
+_NO_MATCH = "0"  # a WHERE clause that matches nothing (a query with no words)
+
+_QUOTE_COLUMNS = """q.id, q.uid, q.text, a.name, q.speaker_id, q.kind, q.date, q.date_precision,
+  q.source_id, q.paragraph, q.char_start, q.char_end, q.origin, q.confidence"""
+_EVENT_COLUMNS = """e.id, e.uid, e.date, e.date_precision, e.date_end, e.date_text, e.summary,
+  e.source_id, e.paragraph, e.char_start, e.char_end, e.origin, e.confidence"""
+_ACTOR_COLUMNS = """a.id, a.uid, a.name, a.kind, a.role, a.event_count, a.quote_count,
+  a.origin, a.confidence"""
+_SOURCE_COLUMNS = """s.id, s.uid, s.title, s.author, s.outlet, s.url, s.published, s.origin,
+  (SELECT count(*) FROM paragraphs p WHERE p.source_id = s.id), length(s.text)"""
+
+
+@dataclass
+class _Sql:
+    """A WHERE clause under construction, with its parameters."""
+
+    where: list[str] = field(default_factory=list)
+    params: dict[str, object] = field(default_factory=dict)
+    join: str = ""
+    ranked: bool = False
+
+    def add(self, clause: str, **params: object) -> None:
+        self.where.append(clause)
+        self.params.update(params)
+
+    @property
+    def clause(self) -> str:
+        return ("WHERE " + " AND ".join(self.where)) if self.where else ""
+
+
+class Queries:
+    """Read methods of ``Library`` (which provides the connection and the lock)."""
+
+    conn: sqlite3.Connection
+    lock: threading.RLock
+
+    def all(self, sql: str, params: tuple | dict = ()) -> list[tuple]: ...  # pragma: no cover
+    def one(self, sql: str, params: tuple | dict = ()) -> tuple | None: ...  # pragma: no cover
+    def scalar(self, sql: str, params: tuple | dict = ()) -> int: ...  # pragma: no cover
+
+    name: str
+
+    # -- overview -----------------------------------------------------------
+
+    def stats(self) -> Stats:
+        row = self.one("""SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM actors),
+                          (SELECT count(*) FROM events), (SELECT count(*) FROM quotes),
+                          (SELECT count(*) FROM marks)""")
+        assert row is not None
+        return Stats(self.name, *row)
+
+    def sources(self, *, limit: int = PAGE, offset: int = 0) -> list[Source]:
+        rows = self.all(f"SELECT {_SOURCE_COLUMNS} FROM sources s ORDER BY s.published, s.id "
+                        "LIMIT ? OFFSET ?", (limit, offset))
+        return [Source(*r) for r in rows]
+
+    def source(self, source_id: int) -> Source | None:
+        row = self.one(f"SELECT {_SOURCE_COLUMNS} FROM sources s WHERE s.id = ?", (source_id,))
+        return Source(*row) if row else None
+
+    def source_text(self, source_id: int) -> str:
+        row = self.one("SELECT text FROM sources WHERE id = ?", (source_id,))
+        return row[0] if row else ""
+
+    def paragraph_spans(self, source_id: int) -> list[tuple[int, int, int]]:
+        """(number, start, end) of every paragraph of one source."""
+        return [tuple(r) for r in self.all(  # type: ignore[misc]
+            "SELECT number, char_start, char_end FROM paragraphs WHERE source_id = ? ORDER BY number",
+            (source_id,))]
+
+    # -- quotes -------------------------------------------------------------
+
+    def quotes(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Quote]:
+        sql = self._quote_sql(flt)
+        order = "quotes_fts.rank, q.id" if sql.ranked else "q.sort_date, q.source_id, q.char_start"
+        rows = self.all(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q LEFT JOIN actors a ON a.id = q.speaker_id "
+            f"{sql.join} {sql.clause} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            {**sql.params, "limit": limit, "offset": offset})
+        return [Quote(*r) for r in rows]
+
+    def count_quotes(self, flt: Filter = Filter()) -> int:
+        sql = self._quote_sql(flt)
+        return self.scalar(f"SELECT count(*) FROM quotes q {sql.join} {sql.clause}", sql.params)
+
+    def quote(self, quote_id: int) -> Quote | None:
+        row = self.one(f"SELECT {_QUOTE_COLUMNS} FROM quotes q "
+                       "LEFT JOIN actors a ON a.id = q.speaker_id WHERE q.id = ?", (quote_id,))
+        return Quote(*row) if row else None
+
+    def _quote_sql(self, flt: Filter) -> _Sql:
+        sql = _Sql()
+        self._text(sql, "quotes", "q", flt.text)
+        if flt.speaker is not None:
+            sql.add("q.speaker_id = :speaker", speaker=flt.speaker)
+        if flt.actor is not None:
+            sql.add("q.id IN (SELECT quote_id FROM quote_actors WHERE actor_id = :actor)",
+                    actor=flt.actor)
+        if flt.event is not None:
+            sql.add("""q.id IN (SELECT q2.id FROM events e JOIN quotes q2
+                         ON q2.source_id = e.source_id AND q2.paragraph = e.paragraph
+                         WHERE e.id = :event
+                       UNION SELECT q3.id FROM events e JOIN quotes q3 ON q3.date = e.date
+                         WHERE e.id = :event)""", event=flt.event)
+        if flt.kind is not None:
+            sql.add("q.kind = :kind", kind=flt.kind)
+        if flt.source is not None:
+            sql.add("q.source_id = :source", source=flt.source)
+        self._dates(sql, "q.sort_date", flt)
+        return sql
+
+    # -- events -------------------------------------------------------------
+
+    def timeline(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Event]:
+        sql = self._event_sql(flt)
+        order = "events_fts.rank, e.id" if sql.ranked else "e.date, e.id"
+        rows = self.all(f"SELECT {_EVENT_COLUMNS} FROM events e {sql.join} {sql.clause} "
+                        f"ORDER BY {order} LIMIT :limit OFFSET :offset",
+                        {**sql.params, "limit": limit, "offset": offset})
+        return self._events(rows)
+
+    def count_events(self, flt: Filter = Filter()) -> int:
+        sql = self._event_sql(flt)
+        return self.scalar(f"SELECT count(*) FROM events e {sql.join} {sql.clause}", sql.params)
+
+    def event(self, event_id: int) -> Event | None:
+        rows = self.all(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id = ?", (event_id,))
+        return self._events(rows)[0] if rows else None
+
+    def histogram(self, flt: Filter = Filter()) -> list[Facet]:
+        """Events per year under the filter (years with none are left out)."""
+        sql = self._event_sql(flt)
+        rows = self.all(f"SELECT substr(e.date, 1, 4) AS year, count(*) FROM events e {sql.join} "
+                        f"{sql.clause} GROUP BY year ORDER BY year", sql.params)
+        return [Facet(*r) for r in rows]
+
+    def _event_sql(self, flt: Filter) -> _Sql:
+        sql = _Sql()
+        self._text(sql, "events", "e", flt.text)
+        if flt.actor is not None:
+            sql.add("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = :actor)",
+                    actor=flt.actor)
+        if flt.source is not None:
+            sql.add("e.source_id = :source", source=flt.source)
+        self._dates(sql, "e.date", flt)
+        return sql
+
+    def _events(self, rows: list[tuple]) -> list[Event]:
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        links: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
+        for event_id, actor_id, name in self.all(
+                f"SELECT ea.event_id, a.id, a.name FROM event_actors ea JOIN actors a "
+                f"ON a.id = ea.actor_id WHERE ea.event_id IN ({marks}) ORDER BY ea.rowid", ids):
+            links[event_id].append((actor_id, name))
+        return [Event(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6],
+                      tuple(n for _, n in links[r[0]]), tuple(i for i, _ in links[r[0]]),
+                      *r[7:]) for r in rows]
+
+    # -- actors -------------------------------------------------------------
+
+    def actors(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0,
+               order: str = "weight") -> list[Actor]:
+        """Actors with their counts; ``order`` is ``weight`` (most events and quotes first) or ``name``."""
+        sql = self._actor_sql(flt)
+        if sql.ranked:
+            by = "actors_fts.rank, a.id"
+        elif order == "name":
+            by = "a.sort_name, a.id"
+        else:
+            by = "(a.event_count + a.quote_count) DESC, a.sort_name"
+        rows = self.all(f"SELECT {_ACTOR_COLUMNS} FROM actors a {sql.join} {sql.clause} "
+                        f"ORDER BY {by} LIMIT :limit OFFSET :offset",
+                        {**sql.params, "limit": limit, "offset": offset})
+        return self._actors(rows)
+
+    def count_actors(self, flt: Filter = Filter()) -> int:
+        sql = self._actor_sql(flt)
+        return self.scalar(f"SELECT count(*) FROM actors a {sql.join} {sql.clause}", sql.params)
+
+    def actor(self, actor_id: int) -> Actor | None:
+        rows = self.all(f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id = ?", (actor_id,))
+        return self._actors(rows)[0] if rows else None
+
+    def find_actor(self, name: str) -> Actor | None:
+        """The actor one of whose names is ``name`` (case and accents ignored)."""
+        folded = fts.fold(name.strip())
+        row = self.one("SELECT id FROM actors WHERE sort_name = ? UNION ALL "
+                       "SELECT actor_id FROM aliases WHERE folded = ? LIMIT 1", (folded, folded))
+        return self.actor(row[0]) if row else None
+
+    def _actor_sql(self, flt: Filter) -> _Sql:
+        sql = _Sql()
+        self._text(sql, "actors", "a", flt.text)
+        if flt.event is not None:
+            sql.add("a.id IN (SELECT actor_id FROM event_actors WHERE event_id = :event)",
+                    event=flt.event)
+        if flt.kind is not None:
+            sql.add("a.kind = :kind", kind=flt.kind)
+        return sql
+
+    def _actors(self, rows: list[tuple]) -> list[Actor]:
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        aliases: dict[int, list[str]] = {i: [] for i in ids}
+        for actor_id, alias in self.all(
+                f"SELECT actor_id, alias FROM aliases WHERE actor_id IN ({','.join('?' * len(ids))}) "
+                "ORDER BY rowid", ids):
+            aliases[actor_id].append(alias)
+        return [Actor(r[0], r[1], r[2], r[3], r[4], tuple(aliases[r[0]]), *r[5:]) for r in rows]
+
+    # -- shared filter pieces -----------------------------------------------
+
+    @staticmethod
+    def _text(sql: _Sql, table: str, alias: str, text: str) -> None:
+        if not text.strip():
+            return
+        query = fts.to_fts(text)
+        if query is None:
+            sql.add(_NO_MATCH)
+            return
+        sql.join = f"JOIN {table}_fts ON {table}_fts.rowid = {alias}.id"
+        sql.add(f"{table}_fts MATCH :match", match=query)
+        sql.ranked = True
+
+    @staticmethod
+    def _dates(sql: _Sql, column: str, flt: Filter) -> None:
+        if flt.since:
+            sql.add(f"{column} >= :since", since=parse_bound(flt.since))
+        if flt.until:
+            sql.add(f"{column} <= :until", until=upper_bound(parse_bound(flt.until)))
+
+    # -- search -------------------------------------------------------------
+
+    def search(self, query: str, *, within: str = "quotes", limit: int = 50,
+               offset: int = 0) -> list[Hit]:
+        """Ranked results for a typed query, with where it matched each item's main text.
+
+        ``within`` is ``quotes``, ``events``, ``actors`` or ``all`` (the best of each,
+        merged by rank).
+        """
+        kinds = {"quotes": ("quote",), "events": ("event",), "actors": ("actor",),
+                 "all": ITEM_KINDS}.get(within)
+        if kinds is None:
+            raise InvalidInput(f"cannot search in {within!r} (use quotes, events, actors or all)")
+        terms = fts.parse(query)
+        if not terms:
+            return []
+        flt = Filter(text=query)
+        fetch = {"quote": self._ranked_quotes, "event": self._ranked_events,
+                 "actor": self._ranked_actors}
+        hits: list[Hit] = []
+        for kind in kinds:
+            for rank, item in fetch[kind](flt, limit + offset):
+                hits.append(Hit(item, rank, fts.match_spans(main_text(item), terms)))
+        hits.sort(key=lambda h: h.rank)
+        return hits[offset: offset + limit]
+
+    def count_matches(self, query: str, within: str = "quotes") -> int:
+        flt = Filter(text=query)
+        counts = {"quotes": self.count_quotes, "events": self.count_events,
+                  "actors": self.count_actors}
+        if within == "all":
+            return sum(c(flt) for c in counts.values())
+        return counts[within](flt)
+
+    def _ranked_quotes(self, flt: Filter, limit: int) -> list[tuple[float, Item]]:
+        return self._ranked("quotes", flt, limit, self.quotes)
+
+    def _ranked_events(self, flt: Filter, limit: int) -> list[tuple[float, Item]]:
+        return self._ranked("events", flt, limit, self.timeline)
+
+    def _ranked_actors(self, flt: Filter, limit: int) -> list[tuple[float, Item]]:
+        return self._ranked("actors", flt, limit, self.actors)
+
+    def _ranked(self, table: str, flt: Filter, limit: int, fetch) -> list[tuple[float, Item]]:
+        items = fetch(flt, limit=limit)
+        if not items:
+            return []
+        ids = [i.id for i in items]
+        ranks = dict(self.all(
+            f"SELECT rowid, rank FROM {table}_fts WHERE {table}_fts MATCH ? "
+            f"AND rowid IN ({','.join('?' * len(ids))})", (fts.to_fts(flt.text), *ids)))
+        return [(ranks.get(i.id, 0.0), i) for i in items]
+
+    # -- facets -------------------------------------------------------------
+
+    def facets(self, name: str, flt: Filter = Filter(), *, limit: int = 20) -> list[Facet]:
+        """Counts of quotes by ``speaker`` or ``kind``, events by ``year``, actors by ``actor_kind``."""
+        if name == "year":
+            return self.histogram(flt)[:limit] if limit else self.histogram(flt)
+        if name in ("speaker", "kind"):
+            sql = self._quote_sql(flt)
+            column = "coalesce(a.name, '(no speaker)')" if name == "speaker" else "q.kind"
+            rows = self.all(f"SELECT {column} AS v, count(*) AS n FROM quotes q "
+                            f"LEFT JOIN actors a ON a.id = q.speaker_id {sql.join} {sql.clause} "
+                            f"GROUP BY v ORDER BY n DESC, v LIMIT :limit",
+                            {**sql.params, "limit": limit})
+        elif name == "actor_kind":
+            sql = self._actor_sql(flt)
+            rows = self.all(f"SELECT a.kind AS v, count(*) AS n FROM actors a {sql.join} "
+                            f"{sql.clause} GROUP BY v ORDER BY n DESC, v LIMIT :limit",
+                            {**sql.params, "limit": limit})
+        else:
+            raise InvalidInput(f"no facet {name!r} (use speaker, kind, year or actor_kind)")
+        return [Facet(*r) for r in rows]
+
+    # -- one item in its place ------------------------------------------------
+
+    def item(self, kind: str, item_id: int) -> Item | None:
+        getter = {"quote": self.quote, "event": self.event, "actor": self.actor}.get(kind)
+        if getter is None:
+            raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
+        return getter(item_id)
+
+    def context(self, item: Item) -> Context | None:
+        """The item with its paragraph of the source (an actor: its first mention)."""
+        if isinstance(item, Actor):
+            row = self.one("SELECT source_id, paragraph, char_start, char_end FROM mentions "
+                           "WHERE actor_id = ? ORDER BY source_id, char_start LIMIT 1", (item.id,))
+            if row is None:
+                return None
+            source_id, paragraph, start, end = row
+        else:
+            source_id, paragraph = item.source_id, item.paragraph
+            start, end = item.char_start, item.char_end
+        source = self.source(source_id)
+        bounds = self.one("SELECT char_start, char_end FROM paragraphs "
+                          "WHERE source_id = ? AND number = ?", (source_id, paragraph))
+        if source is None or bounds is None:
+            return None
+        p_start, p_end = bounds
+        text = self.one("SELECT substr(text, ?, ?) FROM sources WHERE id = ?",
+                        (p_start + 1, p_end - p_start, source_id))[0]  # type: ignore[index]
+        span = (max(start, p_start) - p_start, min(end, p_end) - p_start)
+        return Context(item, source, paragraph, text, p_start, span)
+
+    # -- marks ----------------------------------------------------------------
+
+    def marked_among(self, kind: str, ids: list[int]) -> set[int]:
+        """Which of these items (a page, typically) are marked."""
+        if not ids:
+            return set()
+        return {r[0] for r in self.all(
+            f"SELECT item_id FROM marks WHERE kind = ? AND item_id IN ({','.join('?' * len(ids))})",
+            (kind, *ids))}
+
+    def count_marks(self, kind: str | None = None) -> int:
+        if kind is None:
+            return self.scalar("SELECT count(*) FROM marks")
+        return self.scalar("SELECT count(*) FROM marks WHERE kind = ?", (kind,))
+
+    def marks(self, kind: str, *, limit: int = PAGE, offset: int = 0) -> list[Item]:
+        """Marked items of one kind, in the order of their lists."""
+        table = {"quote": "quotes q", "event": "events e", "actor": "actors a"}[kind]
+        alias = table[-1]
+        order = {"quote": "q.sort_date, q.source_id, q.char_start", "event": "e.date, e.id",
+                 "actor": "a.sort_name, a.id"}[kind]
+        ids = [r[0] for r in self.all(
+            f"SELECT {alias}.id FROM {table} JOIN marks m ON m.kind = ? AND m.item_id = {alias}.id "
+            f"ORDER BY {order} LIMIT ? OFFSET ?", (kind, limit, offset))]
+        return [item for i in ids if (item := self.item(kind, i)) is not None]
+
+    # -- walking a whole selection, a page at a time ----------------------------
+
+    def iter_items(self, kind: str, flt: Filter = Filter(), *, marked: bool = False,
+                   page: int = 500) -> Iterator[Item]:
+        """Every item of one kind under a filter (or every marked one), fetched in pages."""
+        offset = 0
+        while True:
+            if marked:
+                batch: list = self.marks(kind, limit=page, offset=offset)
+            elif kind == "quote":
+                batch = self.quotes(flt, limit=page, offset=offset)
+            elif kind == "event":
+                batch = self.timeline(flt, limit=page, offset=offset)
+            else:
+                batch = self.actors(flt, limit=page, offset=offset, order="name")
+            yield from batch
+            if len(batch) < page:
+                return
+            offset += page
+
+
+def main_text(item: Item) -> str:
+    """The text a search result shows and highlights."""
+    if isinstance(item, Quote):
+        return item.text
+    if isinstance(item, Event):
+        return item.summary
+    return item.name

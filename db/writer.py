@@ -1,0 +1,296 @@
+"""Writing to a library: the only code that inserts or deletes rows.
+
+Every write checks what it is given and raises ``InvalidInput`` naming the
+field that is wrong, so that an import can report it and roll back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from .dates import check_date
+from .errors import InvalidInput
+from .models import ACTOR_KINDS, ITEM_KINDS, ORIGINS, QUOTE_KINDS, Filter
+from .search import fold
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stable_uid(prefix: str, *parts: object) -> str:
+    """A short id that is the same every time for the same parts (for idempotent imports)."""
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans of a text: blocks separated by blank lines, trimmed of line breaks."""
+    spans = []
+    for m in re.finditer(r"(?:[^\r\n]|\r?\n(?![ \t]*\r?\n)|\r(?![ \t]*\r))+", text):
+        start, end = m.start(), m.end()
+        block = text[start:end]
+        if block.strip():
+            lead = len(block) - len(block.lstrip())
+            trail = len(block) - len(block.rstrip())
+            spans.append((start + lead, end - trail))
+    return spans
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Writer:
+    """Write methods of ``Library``; call them inside ``Library.transaction()``."""
+
+    conn: sqlite3.Connection
+
+    def _require_writable(self) -> None: ...  # pragma: no cover
+
+    def _exec(self, sql: str, params: Sequence | dict = ()) -> int:
+        self._require_writable()
+        return self.conn.execute(sql, params).lastrowid or 0
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._exec("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- sources ----------------------------------------------------------------
+
+    def add_source(self, *, uid: str, title: str, text: str, author: str | None = None,
+                   outlet: str | None = None, url: str | None = None,
+                   published: str | None = None, origin: str = "imported",
+                   paragraphs: Iterable[Sequence[int]] | None = None) -> int:
+        _require(uid, "source id")
+        _require(title, "source title")
+        if not text:
+            raise InvalidInput(f"source {uid!r}: text is empty")
+        if published:
+            check_date(published, "day")
+        _check_origin(origin)
+        spans = [tuple(p) for p in paragraphs] if paragraphs is not None else split_paragraphs(text)
+        for number, span in enumerate(spans, 1):
+            if len(span) != 2 or not 0 <= span[0] <= span[1] <= len(text):
+                raise InvalidInput(f"source {uid!r}: paragraph {number} span {list(span)} "
+                                   f"is outside the text")
+        source_id = self._exec(
+            "INSERT INTO sources(uid, title, author, outlet, url, published, text, content_hash, "
+            "origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, title, author, outlet, url, published, text, content_hash(text), origin, now()))
+        self.conn.executemany(
+            "INSERT INTO paragraphs(source_id, number, char_start, char_end) VALUES (?, ?, ?, ?)",
+            [(source_id, n, s, e) for n, (s, e) in enumerate(spans, 1)])
+        return source_id
+
+    def paragraph_at(self, source_id: int, offset: int) -> int:
+        """The number of the paragraph holding character ``offset`` (0 if none does)."""
+        row = self.conn.execute(
+            "SELECT number FROM paragraphs WHERE source_id = ? AND char_start <= ? "
+            "ORDER BY char_start DESC LIMIT 1", (source_id, offset)).fetchone()
+        return row[0] if row else 0
+
+    def _check_span(self, what: str, source_id: int, paragraph: int, start: int, end: int,
+                    text: str | None = None) -> None:
+        row = self.conn.execute("SELECT length(text) FROM sources WHERE id = ?",
+                                (source_id,)).fetchone()
+        if row is None:
+            raise InvalidInput(f"{what}: source_id does not name a source")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= row[0]):
+            raise InvalidInput(f"{what}: char_start/char_end {start}..{end} lie outside the source")
+        bounds = self.conn.execute(
+            "SELECT char_start, char_end FROM paragraphs WHERE source_id = ? AND number = ?",
+            (source_id, paragraph)).fetchone()
+        if bounds is None or not (bounds[0] <= start and end <= bounds[1]):
+            raise InvalidInput(f"{what}: paragraph {paragraph} does not hold characters {start}..{end}")
+        if text is not None:
+            actual = self.conn.execute("SELECT substr(text, ?, ?) FROM sources WHERE id = ?",
+                                       (start + 1, end - start, source_id)).fetchone()[0]
+            if actual != text:
+                raise InvalidInput(f"{what}: text is not the source's characters {start}..{end}")
+
+    # -- actors -----------------------------------------------------------------
+
+    def add_actor(self, *, uid: str, name: str, kind: str, role: str | None = None,
+                  aliases: Iterable[str] = (), origin: str = "imported",
+                  confidence: float | None = None) -> int:
+        _require(uid, "actor id")
+        _require(name, f"actor {uid!r}: name")
+        if kind not in ACTOR_KINDS:
+            raise InvalidInput(f"actor {uid!r}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
+        _check_origin(origin)
+        actor_id = self._exec(
+            "INSERT INTO actors(uid, name, sort_name, kind, role, origin, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (uid, name, fold(name), kind, role, origin, confidence))
+        self.add_aliases(actor_id, aliases)
+        return actor_id
+
+    def add_aliases(self, actor_id: int, aliases: Iterable[str]) -> None:
+        for alias in aliases:
+            if not isinstance(alias, str) or not alias.strip():
+                raise InvalidInput(f"actor {actor_id}: an alias is empty or not text")
+            self._exec("INSERT OR IGNORE INTO aliases(actor_id, alias, folded) VALUES (?, ?, ?)",
+                       (actor_id, alias, fold(alias)))
+
+    def index_mentions(self, source_id: int, actor_ids: Iterable[int] | None = None) -> int:
+        """Record every place the source names an actor (by name or alias, whole words).
+
+        Also links the source's quotes to the actors named inside them.
+        """
+        ids = list(actor_ids) if actor_ids is not None else None
+        where = "" if ids is None else f"WHERE id IN ({','.join('?' * len(ids))})"
+        names: dict[str, int] = {}
+        for actor_id, name in self.conn.execute(
+                f"SELECT id, name FROM actors {where} UNION ALL SELECT actor_id, alias FROM aliases "
+                f"{where.replace('id IN', 'actor_id IN')}", (ids or []) * 2):
+            names.setdefault(name, actor_id)
+        text = self.conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()[0]
+        rows = []
+        if names:
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+                re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+            for m in pattern.finditer(text):
+                actor_id = names[m.group()]
+                rows.append((actor_id, source_id, self.paragraph_at(source_id, m.start()),
+                             m.start(), m.end()))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO mentions(actor_id, source_id, paragraph, char_start, char_end) "
+            "VALUES (?, ?, ?, ?, ?)", rows)
+        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id)
+                      SELECT q.id, m.actor_id FROM quotes q JOIN mentions m
+                        ON m.source_id = q.source_id AND m.char_start >= q.char_start
+                       AND m.char_end <= q.char_end WHERE q.source_id = ?""", (source_id,))
+        return len(rows)
+
+    # -- events -----------------------------------------------------------------
+
+    def add_event(self, *, uid: str, date: str, date_precision: str, summary: str,
+                  source_id: int, paragraph: int, char_start: int, char_end: int,
+                  date_text: str = "", date_end: str | None = None,
+                  actor_ids: Iterable[int] = (), origin: str = "imported",
+                  confidence: float | None = None) -> int:
+        what = f"event {uid!r}"
+        _require(uid, "event id")
+        _require(summary, f"{what}: summary")
+        try:
+            check_date(date, date_precision)
+            if date_end:
+                check_date(date_end, date_precision if date_precision != "week" else "day")
+        except InvalidInput as exc:
+            raise InvalidInput(f"{what}: {exc}") from None
+        _check_origin(origin)
+        self._check_span(what, source_id, paragraph, char_start, char_end)
+        event_id = self._exec(
+            "INSERT INTO events(uid, date, date_precision, date_end, date_text, summary, source_id, "
+            "paragraph, char_start, char_end, origin, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, date, date_precision, date_end, date_text, summary, source_id, paragraph,
+             char_start, char_end, origin, confidence))
+        self.conn.executemany("INSERT OR IGNORE INTO event_actors(event_id, actor_id) VALUES (?, ?)",
+                              [(event_id, a) for a in actor_ids])
+        return event_id
+
+    # -- quotes -----------------------------------------------------------------
+
+    def add_quote(self, *, uid: str, text: str, kind: str, source_id: int, paragraph: int,
+                  char_start: int, char_end: int, speaker_id: int | None = None,
+                  date: str | None = None, date_precision: str | None = None,
+                  origin: str = "imported", confidence: float | None = None) -> int:
+        what = f"quote {uid!r}"
+        _require(uid, "quote id")
+        if not text:
+            raise InvalidInput(f"{what}: text is empty")
+        if kind not in QUOTE_KINDS:
+            raise InvalidInput(f"{what}: kind {kind!r} is not one of {', '.join(QUOTE_KINDS)}")
+        if date:
+            try:
+                check_date(date, date_precision or "")
+            except InvalidInput as exc:
+                raise InvalidInput(f"{what}: {exc}") from None
+        _check_origin(origin)
+        self._check_span(what, source_id, paragraph, char_start, char_end, text)
+        speaker_names = ""
+        if speaker_id is not None:
+            row = self.conn.execute("SELECT name || ' ' || alias_text FROM actors WHERE id = ?",
+                                    (speaker_id,)).fetchone()
+            if row is None:
+                raise InvalidInput(f"{what}: speaker does not name an actor")
+            speaker_names = row[0]
+        published = self.conn.execute("SELECT coalesce(published, '') FROM sources WHERE id = ?",
+                                      (source_id,)).fetchone()[0]
+        quote_id = self._exec(
+            "INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, date_precision, "
+            "sort_date, source_id, paragraph, char_start, char_end, origin, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, text, speaker_id, speaker_names, kind, date or None,
+             date_precision if date else None, date or published, source_id, paragraph,
+             char_start, char_end, origin, confidence))
+        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id)
+                      SELECT ?, actor_id FROM mentions WHERE source_id = ?
+                         AND char_start >= ? AND char_end <= ?""",
+                   (quote_id, source_id, char_start, char_end))
+        if speaker_id is not None:
+            self._exec("INSERT OR IGNORE INTO quote_actors(quote_id, actor_id) VALUES (?, ?)",
+                       (quote_id, speaker_id))
+        return quote_id
+
+    # -- marks --------------------------------------------------------------------
+
+    def mark(self, kind: str, item_id: int) -> None:
+        _check_kind(kind)
+        self._exec("INSERT OR IGNORE INTO marks(kind, item_id, marked_at) VALUES (?, ?, ?)",
+                   (kind, item_id, now()))
+
+    def unmark(self, kind: str, item_id: int) -> None:
+        _check_kind(kind)
+        self._exec("DELETE FROM marks WHERE kind = ? AND item_id = ?", (kind, item_id))
+
+    def toggle_mark(self, kind: str, item_id: int) -> bool:
+        """Mark the item if it is not marked, else unmark it; returns whether it is marked now."""
+        _check_kind(kind)
+        marked = self.conn.execute("SELECT 1 FROM marks WHERE kind = ? AND item_id = ?",
+                                   (kind, item_id)).fetchone() is not None
+        (self.unmark if marked else self.mark)(kind, item_id)
+        return not marked
+
+    def mark_all(self, kind: str, flt: Filter = Filter()) -> int:
+        """Mark every item of one kind that the filter shows; returns how many were newly marked."""
+        _check_kind(kind)
+        self._require_writable()
+        sql = {"quote": self._quote_sql, "event": self._event_sql,  # type: ignore[attr-defined]
+               "actor": self._actor_sql}[kind](flt)
+        table, alias = {"quote": ("quotes", "q"), "event": ("events", "e"),
+                        "actor": ("actors", "a")}[kind]
+        before = self.conn.total_changes
+        self.conn.execute(
+            f"INSERT OR IGNORE INTO marks(kind, item_id, marked_at) SELECT :kind, {alias}.id, :now "
+            f"FROM {table} {alias} {sql.join} {sql.clause}", {**sql.params, "kind": kind, "now": now()})
+        return self.conn.total_changes - before
+
+    def clear_marks(self, kind: str | None = None) -> int:
+        self._require_writable()
+        if kind is None:
+            return self.conn.execute("DELETE FROM marks").rowcount
+        _check_kind(kind)
+        return self.conn.execute("DELETE FROM marks WHERE kind = ?", (kind,)).rowcount
+
+
+def _require(value: object, what: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{what} is missing or not text")
+
+
+def _check_origin(origin: str) -> None:
+    if origin not in ORIGINS:
+        raise InvalidInput(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ITEM_KINDS:
+        raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
