@@ -92,7 +92,8 @@ class _Loader:
             if self.base_dir.resolve() not in path.parents:
                 raise InvalidInput("text_file: must name a file beside the document")
             try:
-                text = path.read_text(encoding="utf-8")
+                with path.open(encoding="utf-8", newline="") as handle:  # offsets count \r too
+                    text = handle.read()
             except (OSError, UnicodeDecodeError) as exc:
                 raise InvalidInput(f"text_file: cannot read {path.name}: {exc}") from None
         if not isinstance(text, str):

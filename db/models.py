@@ -162,11 +162,12 @@ class Filter:
     """What the panes are narrowed to. Every field is optional; empty means everything.
 
     ``actor`` narrows events to those it takes part in and quotes to those it
-    said or is named in; ``event`` narrows actors to the event's actors and
+    said or is named in (``actors``: any of several); ``event`` narrows actors to the event's actors and
     quotes to those around it (same paragraph, or the same date).
     """
 
     actor: int | None = None
+    actors: tuple[int, ...] = ()
     event: int | None = None
     since: str | None = None
     until: str | None = None

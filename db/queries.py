@@ -119,9 +119,8 @@ class Queries:
         self._text(sql, "quotes", "q", flt.text)
         if flt.speaker is not None:
             sql.add("q.speaker_id = :speaker", speaker=flt.speaker)
-        if flt.actor is not None:
-            sql.add("q.id IN (SELECT quote_id FROM quote_actors WHERE actor_id = :actor)",
-                    actor=flt.actor)
+        if flt.actor is not None or flt.actors:
+            sql.add(f"q.id IN (SELECT quote_id FROM quote_actors WHERE actor_id IN ({_ids(flt)}))")
         if flt.event is not None:
             sql.add("""q.id IN (SELECT q2.id FROM events e JOIN quotes q2
                          ON q2.source_id = e.source_id AND q2.paragraph = e.paragraph
@@ -163,9 +162,8 @@ class Queries:
     def _event_sql(self, flt: Filter) -> _Sql:
         sql = _Sql()
         self._text(sql, "events", "e", flt.text)
-        if flt.actor is not None:
-            sql.add("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = :actor)",
-                    actor=flt.actor)
+        if flt.actor is not None or flt.actors:
+            sql.add(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({_ids(flt)}))")
         if flt.source is not None:
             sql.add("e.source_id = :source", source=flt.source)
         self._dates(sql, "e.date", flt)
@@ -409,6 +407,12 @@ class Queries:
             if len(batch) < page:
                 return
             offset += page
+
+
+def _ids(flt: Filter) -> str:
+    """The filter's actor ids as SQL literals (they are ints: nothing from a user is spliced)."""
+    ids = {int(i) for i in (*flt.actors, *(() if flt.actor is None else (flt.actor,)))}
+    return ",".join(str(i) for i in sorted(ids))
 
 
 def main_text(item: Item) -> str:

@@ -92,9 +92,9 @@ class Writer:
     def paragraph_at(self, source_id: int, offset: int) -> int:
         """The number of the paragraph holding character ``offset`` (0 if none does)."""
         row = self.conn.execute(
-            "SELECT number FROM paragraphs WHERE source_id = ? AND char_start <= ? "
+            "SELECT number, char_end FROM paragraphs WHERE source_id = ? AND char_start <= ? "
             "ORDER BY char_start DESC LIMIT 1", (source_id, offset)).fetchone()
-        return row[0] if row else 0
+        return row[0] if row and offset < row[1] else 0
 
     def _check_span(self, what: str, source_id: int, paragraph: int, start: int, end: int,
                     text: str | None = None) -> None:
@@ -156,9 +156,9 @@ class Writer:
             pattern = re.compile(r"(?<!\w)(?:" + "|".join(
                 re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
             for m in pattern.finditer(text):
-                actor_id = names[m.group()]
-                rows.append((actor_id, source_id, self.paragraph_at(source_id, m.start()),
-                             m.start(), m.end()))
+                paragraph = self.paragraph_at(source_id, m.start())
+                if paragraph:  # a headline or byline is not a paragraph: nothing to cite
+                    rows.append((names[m.group()], source_id, paragraph, m.start(), m.end()))
         self.conn.executemany(
             "INSERT OR IGNORE INTO mentions(actor_id, source_id, paragraph, char_start, char_end) "
             "VALUES (?, ?, ?, ?, ?)", rows)

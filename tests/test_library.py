@@ -1,0 +1,273 @@
+"""The data layer on a fresh library per test: opening, queries, search, marks."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coup_explorer.db import (
+    Filter, InvalidInput, Library, LibraryError, connect, create_empty, open_library, paths,
+)
+from coup_explorer.db.models import Actor, Event, Quote
+from coup_explorer.db.schema import SCHEMA_VERSION
+
+BRACKETED = "He [Mamani] doesn’t need much of an introduction."
+
+
+# -- where the library lives, and what may be opened ---------------------------
+
+
+def test_first_use_copies_the_bundled_story_to_the_data_directory() -> None:
+    target = paths.default_library()
+    assert not target.exists()
+    with open_library() as lib:
+        assert lib.path == target and lib.stats().quotes == 17
+    assert target.exists() and target.read_bytes() == paths.bundled_story().read_bytes()
+
+
+def test_env_and_explicit_path_choose_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(paths.DB_ENV, str(tmp_path / "env.db"))
+    with open_library() as lib:
+        assert lib.path == tmp_path / "env.db"
+    with open_library(tmp_path / "given.db") as lib:
+        assert lib.path == tmp_path / "given.db"
+    assert not paths.default_library().exists()
+
+
+def test_readers_cannot_write_and_writers_use_wal(story_path: Path) -> None:
+    with connect(story_path, write=False) as reader:
+        with pytest.raises(LibraryError, match="read-only"):
+            reader.mark("quote", 1)
+    with connect(story_path, write=True) as writer:
+        assert writer.one("PRAGMA journal_mode")[0] == "wal"
+        assert writer.one("PRAGMA busy_timeout")[0] >= 5000
+
+
+def test_bundled_file_is_never_written() -> None:
+    before = paths.bundled_story().read_bytes()
+    with connect(paths.bundled_story(), write=False) as lib:
+        lib.search("Mamani")
+    assert paths.bundled_story().read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, not a database" * 100])
+def test_a_file_that_is_not_a_library_gets_a_clear_message(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(content)
+    with pytest.raises(LibraryError, match="not a coup-explorer library"):
+        open_library(bad)
+
+
+def test_another_sqlite_file_is_not_a_library(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t(x)").connection.close()
+    with pytest.raises(LibraryError, match="not a coup-explorer library"):
+        open_library(other, write=True)
+
+
+def test_a_library_from_a_newer_version_is_refused(story_path: Path) -> None:
+    conn = sqlite3.connect(story_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(LibraryError, match="newer coup-explorer"):
+        open_library(story_path)
+
+
+def test_a_directory_is_not_a_library(tmp_path: Path) -> None:
+    with pytest.raises(LibraryError, match="directory"):
+        open_library(tmp_path)
+
+
+def test_the_data_layer_never_imports_textual_or_rich() -> None:
+    code = ("import sys, coup_explorer.db, coup_explorer.db.exporters, coup_explorer.db.build; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- lists, filters and paging ------------------------------------------------------
+
+
+def test_lists_are_pages_of_frozen_dataclasses(story: Library) -> None:
+    first, second = story.quotes(limit=5), story.quotes(limit=5, offset=5)
+    assert all(isinstance(q, Quote) for q in first + second)
+    assert {q.id for q in first}.isdisjoint(q.id for q in second)
+    assert all(isinstance(e, Event) for e in story.timeline(limit=3))
+    assert all(isinstance(a, Actor) for a in story.actors(limit=3))
+    with pytest.raises(AttributeError):
+        first[0].text = "changed"  # type: ignore[misc]
+
+
+def test_choosing_an_actor_narrows_events_and_quotes(story: Library) -> None:
+    cob = story.find_actor("COB")
+    assert cob is not None and cob.events >= 10 and cob.quotes == 3
+    flt = Filter(actor=cob.id)
+    assert all(cob.id in e.actor_ids for e in story.timeline(flt))
+    assert story.count_events(flt) == cob.events
+    said = story.quotes(Filter(speaker=cob.id))
+    assert {q.speaker for q in said} == {"Bolivian Workers Central"} and len(said) == 3
+
+
+def test_choosing_an_event_shows_its_actors_and_quotes_around_it(story: Library) -> None:
+    [event] = [e for e in story.timeline(limit=100) if e.date == "2019-11-15"]
+    assert {a.name for a in story.actors(Filter(event=event.id))} == set(event.actors)
+    around = {q.text for q in story.quotes(Filter(event=event.id))}
+    assert "those in power and in the opposition shake hands." in around
+    assert "civilian" in around  # the same paragraph
+
+
+def test_date_range_filters_are_inclusive_and_checked(story: Library) -> None:
+    events = story.timeline(Filter(since="1951", until="1953"))
+    assert {e.date[:4] for e in events} == {"1951", "1952", "1953"}
+    with pytest.raises(InvalidInput, match="not a date"):
+        story.timeline(Filter(since="last tuesday"))
+    with pytest.raises(InvalidInput, match="does not exist"):
+        story.timeline(Filter(until="2019-02-30"))
+
+
+def test_one_item_comes_with_its_paragraph(story: Library) -> None:
+    [quote] = story.quotes(Filter(text='"need much of an introduction"'))
+    context = story.context(quote)
+    assert context is not None and context.paragraph == quote.paragraph
+    assert context.paragraph_text[slice(*context.span)] == quote.text
+    assert context.paragraph_text.startswith("The “provisional” minister of labor")
+    assert context.source.title.startswith("Bolivian trade union confederation")
+
+
+def test_facets_count_from_the_database(story: Library) -> None:
+    speakers = {f.value: f.count for f in story.facets("speaker")}
+    assert speakers["Vitalino Mamani"] == 6 and speakers["(no speaker)"] == 5
+    assert {f.value: f.count for f in story.facets("kind")} == {"speech": 12, "term": 5}
+    with pytest.raises(InvalidInput):
+        story.facets("colour")
+
+
+# -- search ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("anez", "Jeanine Áñez"),
+    ("ANEZ", "Jeanine Áñez"),
+    ("lechin", "Juan Lechín"),
+    ("Lechín", "Juan Lechín"),
+    ("Mam", "Vitalino Mamani"),
+    ("vitaliano", "Vitalino Mamani"),
+])
+def test_search_ignores_case_and_accents_and_completes_the_last_word(
+        story: Library, query: str, expected: str) -> None:
+    names = [h.item.name for h in story.search(query, within="actors")]
+    assert expected in names
+
+
+def test_a_phrase_is_a_phrase_and_all_words_are_required(story: Library) -> None:
+    assert [h.item.text for h in story.search('"shake hands"')] == [
+        "those in power and in the opposition shake hands."]
+    assert story.search('"hands shake"') == []
+    assert len(story.search("independence government")) == 1
+
+
+def test_a_speakers_name_or_alias_finds_their_quotes(story: Library) -> None:
+    by_alias = {h.item.text for h in story.search("COB")}
+    assert by_alias == {q.text for q in story.quotes(Filter(speaker=story.find_actor("COB").id))}
+    assert {h.item.speaker for h in story.search("Mercado")} == {"Óscar Mercado"}
+
+
+def test_search_returns_the_spans_to_highlight(story: Library) -> None:
+    [hit] = story.search("introduction")
+    assert hit.item.text.startswith(BRACKETED)
+    assert [hit.item.text[s:e] for s, e in hit.spans] == ["introduction"]
+    hits = story.search("Mam", within="all")
+    quote = next(h for h in hits if isinstance(h.item, Quote) and "[Mamani]" in h.item.text)
+    assert [quote.item.text[s:e] for s, e in quote.spans] == ["Mamani"]
+
+
+def test_search_is_ranked(story: Library) -> None:
+    ranks = [h.rank for h in story.search("COB", within="all", limit=50)]
+    assert ranks == sorted(ranks)
+
+
+HOSTILE = ['"', '""', '"""', "'", "(", ")", "*", "a*b", "NEAR(a b)", "a OR b", "a AND NOT b",
+           "-", "^", ":", "col:word", "quotes_fts:x", "{a b}", "[Mamani]", "\\", "\x00", "%_",
+           "'; DROP TABLE quotes; --", "x" * 10_000, "Mam" * 3000, "é" * 500, "🙂", "\u200b",
+           " ".join(["a"] * 500), '"unclosed phrase', "+", "AND", "OR", "NOT"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("within", ["quotes", "events", "actors", "all"])
+def test_no_search_string_raises(story: Library, query: str, within: str) -> None:
+    hits = story.search(query, within=within)
+    assert isinstance(hits, list)
+    story.count_matches(query, within)
+    assert story.count_quotes() == 17
+
+
+def test_an_unknown_search_scope_is_a_clear_error(story: Library) -> None:
+    with pytest.raises(InvalidInput, match="cannot search in"):
+        story.search("x", within="everything")
+
+
+# -- marks -------------------------------------------------------------------------
+
+
+def test_marks_add_remove_list_clear_and_persist(story_path: Path) -> None:
+    with connect(story_path, write=True) as lib:
+        quote = lib.quotes(Filter(text="introduction"))[0]
+        assert lib.toggle_mark("quote", quote.id) is True
+        lib.mark("event", lib.timeline(limit=1)[0].id)
+        lib.mark("event", lib.timeline(limit=1)[0].id)  # twice is once
+        assert lib.count_marks() == 2
+    with connect(story_path, write=False) as lib:
+        assert [q.text for q in lib.marks("quote")] == [quote.text]
+        assert lib.marked_among("quote", [quote.id, quote.id + 1]) == {quote.id}
+    with connect(story_path, write=True) as lib:
+        assert lib.toggle_mark("quote", quote.id) is False
+        assert lib.mark_all("quote", Filter(speaker=lib.find_actor("Mamani").id)) == 6
+        assert lib.count_marks("quote") == 6
+        assert lib.clear_marks() == 7 and lib.count_marks() == 0
+
+
+def test_a_mark_of_an_unknown_kind_is_refused(story: Library) -> None:
+    with pytest.raises(InvalidInput):
+        story.mark("paragraph", 1)
+
+
+# -- writes are checked and atomic ---------------------------------------------------
+
+
+def test_a_failed_write_changes_nothing(story: Library) -> None:
+    before = story.stats()
+    with pytest.raises(InvalidInput, match="paragraph 1 does not hold"):
+        with story.transaction():
+            story.add_actor(uid="new-person", name="New Person", kind="person")
+            story.add_quote(uid="q-bad", text="Last", kind="speech", source_id=1, paragraph=1,
+                            char_start=9000, char_end=9004)
+    assert story.stats() == before
+    assert story.find_actor("New Person") is None
+
+
+def test_a_quote_must_be_its_span(story: Library) -> None:
+    with pytest.raises(InvalidInput, match="not the source's characters"):
+        with story.transaction():
+            story.add_quote(uid="q-x", text="Not these words", kind="speech", source_id=1,
+                            paragraph=1, char_start=110, char_end=125)
+
+
+def test_alias_changes_reach_the_quote_index(story: Library) -> None:
+    mercado = story.find_actor("Óscar Mercado")
+    assert story.search("labourminister") == []
+    with story.transaction():
+        story.add_aliases(mercado.id, ["labourminister"])
+    assert [h.item.speaker for h in story.search("labourminister")] == ["Óscar Mercado"]
+
+
+def test_an_empty_library_answers_every_query() -> None:
+    lib = create_empty()
+    assert lib.stats().quotes == 0
+    assert lib.quotes() == [] and lib.timeline() == [] and lib.actors() == []
+    assert lib.search("anything", within="all") == [] and lib.histogram() == []
+    lib.close()
