@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import threading
 
 PAGE = 200
+RANK_LIMIT = 20_000
 _NO_MATCH = "0"  # a WHERE clause that matches nothing (a query with no words)
 
 _QUOTE_COLUMNS = """q.id, q.uid, q.text, a.name, q.speaker_id, q.kind, q.date, q.date_precision,
@@ -42,8 +43,14 @@ class _Sql:
 
     where: list[str] = field(default_factory=list)
     params: dict[str, object] = field(default_factory=dict)
-    join: str = ""
+    joins: list[str] = field(default_factory=list)
     ranked: bool = False
+    order: str | None = None  # an order that a join makes cheap (an index range)
+    alone: str | None = None  # a cheaper count when the one condition is the last one added
+
+    @property
+    def join(self) -> str:
+        return " ".join(self.joins)
 
     def add(self, clause: str, **params: object) -> None:
         self.where.append(clause)
@@ -98,16 +105,14 @@ class Queries:
 
     def quotes(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Quote]:
         sql = self._quote_sql(flt)
-        order = "quotes_fts.rank, q.id" if sql.ranked else "q.sort_date, q.source_id, q.char_start"
-        rows = self.all(
-            f"SELECT {_QUOTE_COLUMNS} FROM quotes q LEFT JOIN actors a ON a.id = q.speaker_id "
-            f"{sql.join} {sql.clause} ORDER BY {order} LIMIT :limit OFFSET :offset",
-            {**sql.params, "limit": limit, "offset": offset})
+        ids = self._page_ids("quotes", "q", sql, "q.sort_date, q.source_id, q.char_start",
+                             limit, offset)
+        rows = self._rows(f"SELECT {_QUOTE_COLUMNS} FROM quotes q LEFT JOIN actors a "
+                          "ON a.id = q.speaker_id WHERE q.id IN ({ids})", ids)
         return [Quote(*r) for r in rows]
 
     def count_quotes(self, flt: Filter = Filter()) -> int:
-        sql = self._quote_sql(flt)
-        return self.scalar(f"SELECT count(*) FROM quotes q {sql.join} {sql.clause}", sql.params)
+        return self._count("quotes", "q", self._quote_sql(flt))
 
     def quote(self, quote_id: int) -> Quote | None:
         row = self.one(f"SELECT {_QUOTE_COLUMNS} FROM quotes q "
@@ -119,8 +124,15 @@ class Queries:
         self._text(sql, "quotes", "q", flt.text)
         if flt.speaker is not None:
             sql.add("q.speaker_id = :speaker", speaker=flt.speaker)
-        if flt.actor is not None or flt.actors:
-            sql.add(f"q.id IN (SELECT quote_id FROM quote_actors WHERE actor_id IN ({_ids(flt)}))")
+        actors = _ids(flt)
+        if len(actors) == 1:  # one actor: walk its range of quote_actors, already in order
+            sql.joins.append("JOIN quote_actors qa ON qa.quote_id = q.id")
+            sql.add("qa.actor_id = :actor", actor=actors[0])
+            sql.order = "qa.sort_date, qa.source_id, qa.char_start"
+            sql.alone = "SELECT count(*) FROM quote_actors WHERE actor_id = :actor"
+        elif actors:
+            sql.add(f"q.id IN (SELECT quote_id FROM quote_actors WHERE actor_id IN "
+                    f"({','.join(map(str, actors))}))")
         if flt.event is not None:
             sql.add("""q.id IN (SELECT q2.id FROM events e JOIN quotes q2
                          ON q2.source_id = e.source_id AND q2.paragraph = e.paragraph
@@ -137,16 +149,12 @@ class Queries:
     # -- events -------------------------------------------------------------
 
     def timeline(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Event]:
-        sql = self._event_sql(flt)
-        order = "events_fts.rank, e.id" if sql.ranked else "e.date, e.id"
-        rows = self.all(f"SELECT {_EVENT_COLUMNS} FROM events e {sql.join} {sql.clause} "
-                        f"ORDER BY {order} LIMIT :limit OFFSET :offset",
-                        {**sql.params, "limit": limit, "offset": offset})
-        return self._events(rows)
+        ids = self._page_ids("events", "e", self._event_sql(flt), "e.date, e.id", limit, offset)
+        return self._events(self._rows(
+            f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id IN ({{ids}})", ids))
 
     def count_events(self, flt: Filter = Filter()) -> int:
-        sql = self._event_sql(flt)
-        return self.scalar(f"SELECT count(*) FROM events e {sql.join} {sql.clause}", sql.params)
+        return self._count("events", "e", self._event_sql(flt))
 
     def event(self, event_id: int) -> Event | None:
         rows = self.all(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id = ?", (event_id,))
@@ -162,8 +170,9 @@ class Queries:
     def _event_sql(self, flt: Filter) -> _Sql:
         sql = _Sql()
         self._text(sql, "events", "e", flt.text)
-        if flt.actor is not None or flt.actors:
-            sql.add(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({_ids(flt)}))")
+        if actors := _ids(flt):
+            sql.add(f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN "
+                    f"({','.join(map(str, actors))}))")
         if flt.source is not None:
             sql.add("e.source_id = :source", source=flt.source)
         self._dates(sql, "e.date", flt)
@@ -188,21 +197,14 @@ class Queries:
     def actors(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0,
                order: str = "weight") -> list[Actor]:
         """Actors with their counts; ``order`` is ``weight`` (most events and quotes first) or ``name``."""
-        sql = self._actor_sql(flt)
-        if sql.ranked:
-            by = "actors_fts.rank, a.id"
-        elif order == "name":
-            by = "a.sort_name, a.id"
-        else:
-            by = "(a.event_count + a.quote_count) DESC, a.sort_name"
-        rows = self.all(f"SELECT {_ACTOR_COLUMNS} FROM actors a {sql.join} {sql.clause} "
-                        f"ORDER BY {by} LIMIT :limit OFFSET :offset",
-                        {**sql.params, "limit": limit, "offset": offset})
-        return self._actors(rows)
+        by = "a.sort_name, a.id" if order == "name" else \
+            "(a.event_count + a.quote_count) DESC, a.sort_name"
+        ids = self._page_ids("actors", "a", self._actor_sql(flt), by, limit, offset)
+        return self._actors(self._rows(
+            f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id IN ({{ids}})", ids))
 
     def count_actors(self, flt: Filter = Filter()) -> int:
-        sql = self._actor_sql(flt)
-        return self.scalar(f"SELECT count(*) FROM actors a {sql.join} {sql.clause}", sql.params)
+        return self._count("actors", "a", self._actor_sql(flt))
 
     def actor(self, actor_id: int) -> Actor | None:
         rows = self.all(f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id = ?", (actor_id,))
@@ -236,7 +238,39 @@ class Queries:
             aliases[actor_id].append(alias)
         return [Actor(r[0], r[1], r[2], r[3], r[4], tuple(aliases[r[0]]), *r[5:]) for r in rows]
 
-    # -- shared filter pieces -----------------------------------------------
+    # -- shared pieces ------------------------------------------------------
+
+    def _page_ids(self, table: str, alias: str, sql: _Sql, order: str, limit: int,
+                  offset: int) -> list[int]:
+        """One page of ids: ranked by relevance for a search, else in the list's order.
+
+        Only ids are paged, so a deep OFFSET walks an index, not joined rows. A
+        search matching more than RANK_LIMIT rows is listed in index order instead
+        of by rank: ranking a million matches would take seconds, and a query
+        that broad (one letter, say) has no useful ranking anyway.
+        """
+        if sql.ranked:
+            broad = self.scalar(f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE "
+                                f"{table}_fts MATCH :match LIMIT {RANK_LIMIT + 1})", sql.params)
+            order = f"{alias}.id" if broad > RANK_LIMIT else f"{table}_fts.rank, {alias}.id"
+        elif sql.order:
+            order = sql.order
+        return [r[0] for r in self.all(
+            f"SELECT {alias}.id FROM {table} {alias} {sql.join} {sql.clause} ORDER BY {order} "
+            "LIMIT :limit OFFSET :offset", {**sql.params, "limit": limit, "offset": offset})]
+
+    def _rows(self, template: str, ids: list[int]) -> list[tuple]:
+        """Full rows for a page of ids, in the page's order."""
+        if not ids:
+            return []
+        found = {r[0]: r for r in self.all(template.format(ids=",".join("?" * len(ids))), ids)}
+        return [found[i] for i in ids if i in found]
+
+    def _count(self, table: str, alias: str, sql: _Sql) -> int:
+        if sql.alone and len(sql.where) == 1:  # one condition: count in its own index
+            return self.scalar(sql.alone, sql.params)
+        return self.scalar(f"SELECT count(*) FROM {table} {alias} {sql.join} {sql.clause}",
+                           sql.params)
 
     @staticmethod
     def _text(sql: _Sql, table: str, alias: str, text: str) -> None:
@@ -246,9 +280,10 @@ class Queries:
         if query is None:
             sql.add(_NO_MATCH)
             return
-        sql.join = f"JOIN {table}_fts ON {table}_fts.rowid = {alias}.id"
+        sql.joins.append(f"JOIN {table}_fts ON {table}_fts.rowid = {alias}.id")
         sql.add(f"{table}_fts MATCH :match", match=query)
         sql.ranked = True
+        sql.alone = f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH :match"
 
     @staticmethod
     def _dates(sql: _Sql, column: str, flt: Filter) -> None:
@@ -409,10 +444,9 @@ class Queries:
             offset += page
 
 
-def _ids(flt: Filter) -> str:
-    """The filter's actor ids as SQL literals (they are ints: nothing from a user is spliced)."""
-    ids = {int(i) for i in (*flt.actors, *(() if flt.actor is None else (flt.actor,)))}
-    return ",".join(str(i) for i in sorted(ids))
+def _ids(flt: Filter) -> list[int]:
+    """The filter's actor ids, as ints (so they can stand in SQL as literals)."""
+    return sorted({int(i) for i in (*flt.actors, *(() if flt.actor is None else (flt.actor,)))})
 
 
 def main_text(item: Item) -> str:

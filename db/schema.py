@@ -72,8 +72,11 @@ def create(db: sqlite_utils.Database) -> None:
         defaults={"speaker_names": "", "sort_date": ""},
         foreign_keys=[("speaker_id", "actors", "id"), ("source_id", "sources", "id")],
     )
+    # Who said or is named in each quote, with the quote's sort key so that one actor's
+    # quotes are a range of one index, in list order.
     db["quote_actors"].create(
-        {"quote_id": int, "actor_id": int}, pk=("quote_id", "actor_id"),
+        {"quote_id": int, "actor_id": int, "sort_date": str, "source_id": int, "char_start": int},
+        pk=("quote_id", "actor_id"),
         foreign_keys=[("quote_id", "quotes", "id"), ("actor_id", "actors", "id")],
     )
     db["marks"].create({"kind": str, "item_id": int, "marked_at": str}, pk=("kind", "item_id"))
@@ -92,7 +95,8 @@ def create(db: sqlite_utils.Database) -> None:
         ("event_actors", ["actor_id", "event_id"], False),
         ("quotes", ["uid"], True), ("quotes", ["sort_date", "source_id", "char_start"], False),
         ("quotes", ["speaker_id", "sort_date"], False), ("quotes", ["source_id", "paragraph"], False),
-        ("quotes", ["date"], False), ("quote_actors", ["actor_id", "quote_id"], False),
+        ("quotes", ["date"], False),
+        ("quote_actors", ["actor_id", "sort_date", "source_id", "char_start", "quote_id"], False),
     ]:
         db[table].create_index(columns, unique=unique)
     db.execute("CREATE INDEX idx_actors_weight ON actors((event_count + quote_count) DESC, sort_name)")

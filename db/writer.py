@@ -162,8 +162,10 @@ class Writer:
         self.conn.executemany(
             "INSERT OR IGNORE INTO mentions(actor_id, source_id, paragraph, char_start, char_end) "
             "VALUES (?, ?, ?, ?, ?)", rows)
-        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id)
-                      SELECT q.id, m.actor_id FROM quotes q JOIN mentions m
+        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id, sort_date, source_id,
+                                                         char_start)
+                      SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
+                      FROM quotes q JOIN mentions m
                         ON m.source_id = q.source_id AND m.char_start >= q.char_start
                        AND m.char_end <= q.char_end WHERE q.source_id = ?""", (source_id,))
         return len(rows)
@@ -231,13 +233,14 @@ class Writer:
             (uid, text, speaker_id, speaker_names, kind, date or None,
              date_precision if date else None, date or published, source_id, paragraph,
              char_start, char_end, origin, confidence))
-        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id)
-                      SELECT ?, actor_id FROM mentions WHERE source_id = ?
-                         AND char_start >= ? AND char_end <= ?""",
-                   (quote_id, source_id, char_start, char_end))
-        if speaker_id is not None:
-            self._exec("INSERT OR IGNORE INTO quote_actors(quote_id, actor_id) VALUES (?, ?)",
-                       (quote_id, speaker_id))
+        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id, sort_date, source_id,
+                                                         char_start)
+                      SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
+                      FROM quotes q JOIN mentions m ON m.source_id = q.source_id
+                       AND m.char_start >= q.char_start AND m.char_end <= q.char_end
+                      WHERE q.id = ?
+                      UNION SELECT id, speaker_id, sort_date, source_id, char_start FROM quotes
+                      WHERE id = ? AND speaker_id IS NOT NULL""", (quote_id, quote_id))
         return quote_id
 
     # -- marks --------------------------------------------------------------------
