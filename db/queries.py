@@ -252,7 +252,7 @@ class Queries:
         if sql.ranked:
             broad = self.scalar(f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE "
                                 f"{table}_fts MATCH :match LIMIT {RANK_LIMIT + 1})", sql.params)
-            order = f"{alias}.id" if broad > RANK_LIMIT else f"{table}_fts.rank, {alias}.id"
+            order = f"{table}_fts.rowid" if broad > RANK_LIMIT else f"{table}_fts.rank, {alias}.id"
         elif sql.order:
             order = sql.order
         return [r[0] for r in self.all(
