@@ -6,7 +6,18 @@ Nothing here imports Textual or Rich; the app and the command line in
 
 from .errors import InvalidInput, LibraryError
 from .library import Library, connect, create_empty, open_library
-from .models import Actor, Context, Event, Facet, Filter, Hit, Item, Quote, Source, Stats
+from .models import (
+    Actor,
+    Context,
+    Event,
+    Facet,
+    Filter,
+    Hit,
+    Item,
+    Quote,
+    Source,
+    Stats,
+)
 
 __all__ = [
     "Actor", "Context", "Event", "Facet", "Filter", "Hit", "InvalidInput", "Item", "Library",

@@ -113,7 +113,8 @@ def open_library(path: str | os.PathLike[str] | None = None, *, write: bool = Fa
     return connect(target, write=write)
 
 
-def connect(path: Path, *, write: bool) -> Library:
+def connect(path: Path, *, write: bool = False) -> Library:
+    """Open an existing library file (read-only unless ``write``), checking what it is."""
     label = str(path)
     try:
         if write:

@@ -16,7 +16,17 @@ from . import search as fts
 from .dates import parse_bound, upper_bound
 from .errors import InvalidInput
 from .models import (
-    ITEM_KINDS, Actor, Context, Event, Facet, Filter, Hit, Item, Quote, Source, Stats,
+    ITEM_KINDS,
+    Actor,
+    Context,
+    Event,
+    Facet,
+    Filter,
+    Hit,
+    Item,
+    Quote,
+    Source,
+    Stats,
 )
 
 if TYPE_CHECKING:

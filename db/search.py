@@ -79,7 +79,7 @@ def match_spans(text: str, query: str | tuple[Term, ...]) -> tuple[tuple[int, in
         for i in range(len(found) - n + 1):
             window = found[i : i + n]
             if all(_word_matches(tok, word, term.prefix and j == n - 1)
-                   for j, ((_, _, tok), word) in enumerate(zip(window, term.words))):
+                   for j, ((_, _, tok), word) in enumerate(zip(window, term.words, strict=True))):
                 spans.append((window[0][0], window[-1][1]))
     return _merge(spans)
 

@@ -8,9 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from coup_explorer.db import (
-    Filter, InvalidInput, Library, LibraryError, connect, create_empty, open_library, paths,
+    Filter,
+    InvalidInput,
+    Library,
+    LibraryError,
+    connect,
+    create_empty,
+    open_library,
+    paths,
 )
 from coup_explorer.db.models import Actor, Event, Quote
 from coup_explorer.db.schema import SCHEMA_VERSION

@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from coup_explorer.db import Filter, Library, connect, paths
 from coup_explorer.db.build import build
 

@@ -1,0 +1,156 @@
+"""Every command through typer's CliRunner: output, exit codes, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from coup_explorer.db import connect, paths
+from coup_explorer.tui.cli import app
+from typer.main import get_command
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def command_paths() -> list[list[str]]:
+    root = get_command(app)
+    return [[name] for name in root.commands]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", [[], *command_paths()], ids=lambda p: " ".join(p) or "root")
+def test_every_command_has_help(path: list[str]) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+    summary = result.stdout.split("Usage:")[1]
+    assert len(summary.strip().splitlines()) > 2  # a description, not just the usage line
+
+
+def test_every_command_takes_db() -> None:
+    for path in command_paths():
+        assert "--db" in run(*path, "--help").stdout, path
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("coup-explorer ")
+
+
+def test_search_shows_a_table_with_text_literally(story_path: Path) -> None:
+    result = run("search", "introduction", "--db", str(story_path))
+    assert result.exit_code == 0
+    assert "He [Mamani] doesn’t need much" in result.stdout
+    assert "Óscar Mercado" in result.stdout
+
+
+def test_search_json_is_stable(story_path: Path) -> None:
+    result = run("--db", str(story_path), "search", "lechin", "--in", "all", "--format", "json")
+    doc = json.loads(result.stdout)
+    assert doc["query"] == "lechin" and doc["in"] == "all" and doc["total"] >= 1
+    first = doc["results"][0]
+    assert set(first) >= {"type", "id", "rank", "matches"}
+    quote = json.loads(run("search", "shake hands", "--format", "json", "--db",
+                           str(story_path)).stdout)["results"][0]
+    assert quote["speaker"] == "Bolivian Workers Central" and quote["date"] == "2019-11-15"
+    assert quote["source_id"] == "wsws-2019-12-17-bolivia-cob"
+    text = (Path(paths.bundled_story()).parent / "story.txt").read_text(encoding="utf-8")
+    assert text[quote["char_start"]:quote["char_end"]] == quote["text"]
+
+
+def test_search_with_no_result_says_so(story_path: Path) -> None:
+    result = run("search", "zzzzqqq", "--db", str(story_path))
+    assert result.exit_code == 1 and "no quotes match" in result.stderr
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "a:b", "*", "[/bold]", "\x1b[31m"])
+def test_search_never_fails_on_odd_input(story_path: Path, query: str) -> None:
+    result = run("search", query, "--db", str(story_path), "--format", "json")
+    assert result.exit_code == 0 and "results" in json.loads(result.stdout)
+
+
+def test_search_limit_is_checked(story_path: Path) -> None:
+    result = runner.invoke(app, ["search", "x", "--limit", "0", "--db", str(story_path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_env_variable_chooses_the_library(story_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(paths.DB_ENV, str(story_path))
+    assert run("search", "Mam").exit_code == 0
+    assert not paths.default_library().exists()
+
+
+def test_sources_lists_the_article(story_path: Path) -> None:
+    result = run("sources", "--db", str(story_path))
+    assert result.exit_code == 0
+    assert "wsws-2019-12-17-bolivia-cob" in result.stdout
+    assert "Bolivian" in result.stdout and "2019-12-17" in result.stdout
+
+
+def test_paths_shows_where_files_go(tmp_path: Path) -> None:
+    result = run("paths")
+    assert result.exit_code == 0
+    assert str(paths.default_library()) in result.stdout.replace("\n", "")
+    assert "default" in result.stdout
+
+
+def test_a_missing_library_is_created_from_the_story(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "lib.db"
+    assert run("search", "COB", "--db", str(target)).exit_code == 0
+    assert connect(target, write=False).stats().quotes == 17
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"not a database at all" * 50, "not a coup-explorer library"),
+    (b"", "not a coup-explorer library"),
+])
+def test_a_bad_library_is_one_line_and_unchanged(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    result = runner.invoke(app, ["search", "x", "--db", str(bad)])
+    assert message in one_line_error(result)
+    assert bad.read_bytes() == content
+
+
+def test_a_newer_library_is_refused(story_path: Path) -> None:
+    sqlite3.connect(story_path).execute("PRAGMA user_version = 99").connection.close()
+    result = runner.invoke(app, ["sources", "--db", str(story_path)])
+    assert "newer coup-explorer" in one_line_error(result)
+
+
+def test_reset_needs_yes_without_a_terminal(story_path: Path) -> None:
+    with connect(story_path, write=True) as lib:
+        lib.mark("quote", 1)
+    result = runner.invoke(app, ["reset", "--db", str(story_path)])
+    assert "--yes" in one_line_error(result)
+    assert connect(story_path, write=False).count_marks() == 1
+    result = run("reset", "--yes", "--db", str(story_path))
+    assert result.exit_code == 0
+    assert connect(story_path, write=False).count_marks() == 0
+
+
+def test_reset_refuses_a_file_that_is_not_a_library(tmp_path: Path) -> None:
+    other = tmp_path / "precious.db"
+    other.write_text("my thesis")
+    result = runner.invoke(app, ["reset", "--yes", "--db", str(other)])
+    assert "not a coup-explorer library" in one_line_error(result)
+    assert other.read_text() == "my thesis"
+
+
+def test_the_bare_command_needs_a_terminal(story_path: Path) -> None:
+    result = runner.invoke(app, ["--db", str(story_path)])
+    assert "needs a terminal" in one_line_error(result)
