@@ -163,7 +163,10 @@ class Filter:
 
     ``actor`` narrows events to those it takes part in and quotes to those it
     said or is named in (``actors``: any of several); ``event`` narrows actors to the event's actors and
-    quotes to those around it (same paragraph, or the same date).
+    quotes to those around it (same paragraph, or the same date); ``marked``
+    keeps only what the user marked. The actors list heeds only ``text``,
+    ``event``, ``actor_kind`` and ``marked``: choosing an actor narrows the other
+    two panes, not the list it was chosen from.
     """
 
     actor: int | None = None
@@ -173,8 +176,10 @@ class Filter:
     until: str | None = None
     text: str = ""
     speaker: int | None = None
-    kind: str | None = None
+    quote_kind: str | None = None
+    actor_kind: str | None = None
     source: int | None = None
+    marked: bool = False
 
     @property
     def empty(self) -> bool:

@@ -9,7 +9,7 @@ value shared by the three lists, so the panes of the app and the filters of
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import search as fts
@@ -115,7 +115,7 @@ class Queries:
 
     def quotes(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Quote]:
         sql = self._quote_sql(flt)
-        ids = self._page_ids("quotes", "q", sql, "q.sort_date, q.source_id, q.char_start",
+        ids = self._page_ids("quotes", "q", sql, "q.sort_date, q.source_id, q.char_start, q.id",
                              limit, offset)
         rows = self._rows(f"SELECT {_QUOTE_COLUMNS} FROM quotes q LEFT JOIN actors a "
                           "ON a.id = q.speaker_id WHERE q.id IN ({ids})", ids)
@@ -138,7 +138,7 @@ class Queries:
         if len(actors) == 1:  # one actor: walk its range of quote_actors, already in order
             sql.joins.append("JOIN quote_actors qa ON qa.quote_id = q.id")
             sql.add("qa.actor_id = :actor", actor=actors[0])
-            sql.order = "qa.sort_date, qa.source_id, qa.char_start"
+            sql.order = "qa.sort_date, qa.source_id, qa.char_start, qa.quote_id"
             sql.alone = "SELECT count(*) FROM quote_actors WHERE actor_id = :actor"
         elif actors:
             sql.add(f"q.id IN (SELECT quote_id FROM quote_actors WHERE actor_id IN "
@@ -149,11 +149,12 @@ class Queries:
                          WHERE e.id = :event
                        UNION SELECT q3.id FROM events e JOIN quotes q3 ON q3.date = e.date
                          WHERE e.id = :event)""", event=flt.event)
-        if flt.kind is not None:
-            sql.add("q.kind = :kind", kind=flt.kind)
+        if flt.quote_kind is not None:
+            sql.add("q.kind = :quote_kind", quote_kind=flt.quote_kind)
         if flt.source is not None:
             sql.add("q.source_id = :source", source=flt.source)
         self._dates(sql, "q.sort_date", flt)
+        self._marked(sql, "quote", "q", flt)
         return sql
 
     # -- events -------------------------------------------------------------
@@ -186,6 +187,7 @@ class Queries:
         if flt.source is not None:
             sql.add("e.source_id = :source", source=flt.source)
         self._dates(sql, "e.date", flt)
+        self._marked(sql, "event", "e", flt)
         return sql
 
     def _events(self, rows: list[tuple]) -> list[Event]:
@@ -227,14 +229,32 @@ class Queries:
                        "SELECT actor_id FROM aliases WHERE folded = ? LIMIT 1", (folded, folded))
         return self.actor(row[0]) if row else None
 
+    def resolve_actor(self, name: str) -> Actor:
+        """The actor a person means by ``name``: a name or alias, else the one actor it matches.
+
+        Raises InvalidInput naming the candidates when it matches none or several.
+        """
+        exact = self.find_actor(name)
+        if exact is not None:
+            return exact
+        if fts.to_fts(name) is not None:
+            found = self.actors(Filter(text=name), limit=6)
+            if len(found) == 1:
+                return found[0]
+            if found:
+                names = ", ".join(a.name for a in found[:5]) + (", …" if len(found) > 5 else "")
+                raise InvalidInput(f"{name!r} could be several actors: {names}")
+        raise InvalidInput(f"no actor named {name!r}")
+
     def _actor_sql(self, flt: Filter) -> _Sql:
         sql = _Sql()
         self._text(sql, "actors", "a", flt.text)
         if flt.event is not None:
             sql.add("a.id IN (SELECT actor_id FROM event_actors WHERE event_id = :event)",
                     event=flt.event)
-        if flt.kind is not None:
-            sql.add("a.kind = :kind", kind=flt.kind)
+        if flt.actor_kind is not None:
+            sql.add("a.kind = :actor_kind", actor_kind=flt.actor_kind)
+        self._marked(sql, "actor", "a", flt)
         return sql
 
     def _actors(self, rows: list[tuple]) -> list[Actor]:
@@ -294,6 +314,12 @@ class Queries:
         sql.add(f"{table}_fts MATCH :match", match=query)
         sql.ranked = True
         sql.alone = f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH :match"
+
+    @staticmethod
+    def _marked(sql: _Sql, kind: str, alias: str, flt: Filter) -> None:
+        if flt.marked:
+            sql.add(f"{alias}.id IN (SELECT item_id FROM marks WHERE kind = '{kind}')")
+            sql.alone = f"SELECT count(*) FROM marks WHERE kind = '{kind}'"
 
     @staticmethod
     def _dates(sql: _Sql, column: str, flt: Filter) -> None:
@@ -424,30 +450,27 @@ class Queries:
 
     def marks(self, kind: str, *, limit: int = PAGE, offset: int = 0) -> list[Item]:
         """Marked items of one kind, in the order of their lists."""
-        table = {"quote": "quotes q", "event": "events e", "actor": "actors a"}[kind]
-        alias = table[-1]
-        order = {"quote": "q.sort_date, q.source_id, q.char_start", "event": "e.date, e.id",
-                 "actor": "a.sort_name, a.id"}[kind]
-        ids = [r[0] for r in self.all(
-            f"SELECT {alias}.id FROM {table} JOIN marks m ON m.kind = ? AND m.item_id = {alias}.id "
-            f"ORDER BY {order} LIMIT ? OFFSET ?", (kind, limit, offset))]
-        return [item for i in ids if (item := self.item(kind, i)) is not None]
+        return self._list(kind, Filter(marked=True), limit, offset)
+
+    def _list(self, kind: str, flt: Filter, limit: int, offset: int) -> list:
+        if kind == "quote":
+            return self.quotes(flt, limit=limit, offset=offset)
+        if kind == "event":
+            return self.timeline(flt, limit=limit, offset=offset)
+        if kind == "actor":
+            return self.actors(flt, limit=limit, offset=offset, order="name")
+        raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
 
     # -- walking a whole selection, a page at a time ----------------------------
 
     def iter_items(self, kind: str, flt: Filter = Filter(), *, marked: bool = False,
-                   page: int = 500) -> Iterator[Item]:
-        """Every item of one kind under a filter (or every marked one), fetched in pages."""
+                   page: int = 2000) -> Iterator[Item]:
+        """Every item of one kind under a filter (``marked``: only marked ones), page by page."""
+        if marked:
+            flt = replace(flt, marked=True)
         offset = 0
         while True:
-            if marked:
-                batch: list = self.marks(kind, limit=page, offset=offset)
-            elif kind == "quote":
-                batch = self.quotes(flt, limit=page, offset=offset)
-            elif kind == "event":
-                batch = self.timeline(flt, limit=page, offset=offset)
-            else:
-                batch = self.actors(flt, limit=page, offset=offset, order="name")
+            batch = self._list(kind, flt, page, offset)
             yield from batch
             if len(batch) < page:
                 return

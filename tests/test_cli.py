@@ -154,3 +154,82 @@ def test_reset_refuses_a_file_that_is_not_a_library(tmp_path: Path) -> None:
 def test_the_bare_command_needs_a_terminal(story_path: Path) -> None:
     result = runner.invoke(app, ["--db", str(story_path)])
     assert "needs a terminal" in one_line_error(result)
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def test_export_json_holds_the_whole_story(story_path: Path) -> None:
+    doc = json.loads(run("export", "--format", "json", "--db", str(story_path)).stdout)
+    assert doc["format"] == "coup-explorer/1"
+    assert len(doc["quotes"]) == 17 and len(doc["events"]) == 36 and len(doc["actors"]) == 40
+    text = doc["sources"][0]["text"]
+    for quote in doc["quotes"]:
+        assert text[quote["char_start"]:quote["char_end"]] == quote["text"]
+    speakers = {q["text"]: q["speaker"] for q in doc["quotes"]}
+    assert speakers["violent"] == "Vitalino Mamani" and speakers["civilian"] is None
+    mamani = next(a for a in doc["actors"] if a["name"] == "Vitalino Mamani")
+    assert set(mamani["aliases"]) == {"Mamani", "Vitaliano Mamani"}
+    precisions = {e["date_text"]: (e["date"], e["date_precision"]) for e in doc["events"]}
+    assert precisions["In April 1952"] == ("1952-04", "month")
+
+
+def test_export_markdown_to_stdout_by_default(story_path: Path) -> None:
+    result = run("export", "--only", "quotes", "--actor", "Mercado", "--db", str(story_path))
+    assert result.exit_code == 0
+    assert "> He \\[Mamani\\] doesn’t need much of an introduction." in result.stdout
+    assert "Óscar Mercado" in result.stdout and "## Timeline" not in result.stdout
+
+
+def test_export_marked_only(story_path: Path) -> None:
+    with connect(story_path, write=True) as lib:
+        [quote] = [q for q in lib.quotes() if q.text == "violent"]
+        lib.mark("quote", quote.id)
+    doc = json.loads(run("export", "--marked", "--format", "json", "--db", str(story_path)).stdout)
+    assert [q["text"] for q in doc["quotes"]] == ["violent"] and doc["events"] == []
+
+
+def test_export_filters_by_date_and_query(story_path: Path) -> None:
+    doc = json.loads(run("export", "--format", "json", "--only", "events", "--since", "1951",
+                         "--until", "1953", "--db", str(story_path)).stdout)
+    assert doc["events"] and all("1951" <= e["date"][:4] <= "1953" for e in doc["events"])
+    doc = json.loads(run("export", "--format", "json", "--query", "lechin", "--only", "events",
+                         "--db", str(story_path)).stdout)
+    assert doc["events"] and all("Lech" in " ".join(e["actors"]) + e["summary"] for e in doc["events"])
+
+
+def test_export_to_a_file_never_overwrites_without_force(story_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dossier.md"
+    result = run("export", "--output", str(target), "--db", str(story_path))
+    assert result.exit_code == 0 and "wrote" in result.stderr and str(target) in result.stderr
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith("---\n") and "## Quotes" in first
+    target.write_text("keep me")
+    assert "--force" in one_line_error(runner.invoke(
+        app, ["export", "--output", str(target), "--db", str(story_path)]))
+    assert target.read_text() == "keep me"
+    assert run("export", "-o", str(target), "--force", "--db", str(story_path)).exit_code == 0
+    assert target.read_text(encoding="utf-8") != "keep me"
+
+
+def test_export_format_follows_the_extension(story_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "story.timeline.json"
+    run("export", "-o", str(target), "--db", str(story_path))
+    assert "events" in json.loads(target.read_text(encoding="utf-8"))
+    csv_file = tmp_path / "quotes.csv"
+    run("export", "-o", str(csv_file), "--db", str(story_path))
+    assert csv_file.read_text(encoding="utf-8").startswith("id,text,speaker")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "last week"], "not a date"),
+    (["--until", "2019-02-30"], "does not exist"),
+    (["--actor", "Nobody Atall"], "no actor named"),
+    (["--output", "dossier.docx"], "cannot tell the export format"),
+])
+def test_export_mistakes_are_one_line(story_path: Path, tmp_path: Path, args: list[str],
+                                      message: str, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["export", *args, "--db", str(story_path)])
+    assert message in one_line_error(result)
+    assert not (tmp_path / "dossier.docx").exists()

@@ -277,3 +277,12 @@ def test_an_empty_library_answers_every_query() -> None:
     assert lib.quotes() == [] and lib.timeline() == [] and lib.actors() == []
     assert lib.search("anything", within="all") == [] and lib.histogram() == []
     lib.close()
+
+
+def test_an_actor_can_be_named_by_surname_when_that_is_unambiguous(story: Library) -> None:
+    assert story.resolve_actor("Mercado").name == "Óscar Mercado"
+    assert story.resolve_actor("cob").name == "Bolivian Workers Central"
+    with pytest.raises(InvalidInput, match="could be several actors"):
+        story.resolve_actor("Juan")
+    with pytest.raises(InvalidInput, match="no actor named"):
+        story.resolve_actor("Nobody Atall")

@@ -126,9 +126,9 @@ def test_quotes_have_their_speakers(story: Library, start: str, speaker: str) ->
 
 
 def test_scare_quotes_are_terms_without_a_speaker(story: Library) -> None:
-    terms = {q.text for q in story.quotes(Filter(kind="term"), limit=100)}
+    terms = {q.text for q in story.quotes(Filter(quote_kind="term"), limit=100)}
     assert {"provisional", "civilian", "recovered", "reformed."} <= terms
-    assert all(q.speaker is None for q in story.quotes(Filter(kind="term"), limit=100))
+    assert all(q.speaker is None for q in story.quotes(Filter(quote_kind="term"), limit=100))
 
 
 @pytest.mark.parametrize(("name", "forms"), [

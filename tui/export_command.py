@@ -58,12 +58,7 @@ def export_command(
     if output is not None and output.exists() and not force:
         raise InvalidInput(f"{output} exists: use --force to overwrite")
     with open_library(db or (ctx.obj or {}).get("db")) as lib:
-        ids = []
-        for name in actor or []:
-            found = lib.find_actor(name)
-            if found is None:
-                raise InvalidInput(f"no actor named {name!r} (try 'coup-explorer search {name} --in actors')")
-            ids.append(found.id)
+        ids = [lib.resolve_actor(name).id for name in actor or []]
         selection = Selection(
             filter=Filter(actors=tuple(ids), text=query or "", since=since, until=until),
             marked=marked, only=frozenset(KINDS[o.value] for o in only or []))
