@@ -117,9 +117,7 @@ class Queries:
         sql = self._quote_sql(flt)
         ids = self._page_ids("quotes", "q", sql, "q.sort_date, q.source_id, q.char_start, q.id",
                              limit, offset)
-        rows = self._rows(f"SELECT {_QUOTE_COLUMNS} FROM quotes q LEFT JOIN actors a "
-                          "ON a.id = q.speaker_id WHERE q.id IN ({ids})", ids)
-        return [Quote(*r) for r in rows]
+        return self._fetch("quote", ids)
 
     def count_quotes(self, flt: Filter = Filter()) -> int:
         return self._count("quotes", "q", self._quote_sql(flt))
@@ -161,8 +159,7 @@ class Queries:
 
     def timeline(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Event]:
         ids = self._page_ids("events", "e", self._event_sql(flt), "e.date, e.id", limit, offset)
-        return self._events(self._rows(
-            f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id IN ({{ids}})", ids))
+        return self._fetch("event", ids)
 
     def count_events(self, flt: Filter = Filter()) -> int:
         return self._count("events", "e", self._event_sql(flt))
@@ -212,8 +209,7 @@ class Queries:
         by = "a.sort_name, a.id" if order == "name" else \
             "(a.event_count + a.quote_count) DESC, a.sort_name"
         ids = self._page_ids("actors", "a", self._actor_sql(flt), by, limit, offset)
-        return self._actors(self._rows(
-            f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id IN ({{ids}})", ids))
+        return self._fetch("actor", ids)
 
     def count_actors(self, flt: Filter = Filter()) -> int:
         return self._count("actors", "a", self._actor_sql(flt))
@@ -465,16 +461,59 @@ class Queries:
 
     def iter_items(self, kind: str, flt: Filter = Filter(), *, marked: bool = False,
                    page: int = 2000) -> Iterator[Item]:
-        """Every item of one kind under a filter (``marked``: only marked ones), page by page."""
+        """Every item of one kind under a filter (``marked``: only marked ones), page by page.
+
+        Lists in their order walk by key (each page starts after the last key
+        seen), so a million items cost a million index steps, not the square of
+        that; a search's ranked list is bounded by RANK_LIMIT and walks by offset.
+        """
         if marked:
             flt = replace(flt, marked=True)
-        offset = 0
+        table, alias, sql, order = self._plan(kind, flt)
+        if sql.ranked:
+            offset = 0
+            while batch := self._list(kind, flt, page, offset):
+                yield from batch
+                offset += page
+            return
+        columns = [c.strip() for c in order.split(",")]
+        after: tuple | None = None
         while True:
-            batch = self._list(kind, flt, page, offset)
-            yield from batch
-            if len(batch) < page:
+            where, params = list(sql.where), {**sql.params, "limit": page}
+            if after is not None:
+                keys = [f":k{i}" for i in range(len(columns))]
+                where.append(f"({', '.join(columns)}) > ({', '.join(keys)})")
+                params.update({k[1:]: v for k, v in zip(keys, after, strict=True)})
+            clause = ("WHERE " + " AND ".join(where)) if where else ""
+            rows = self.all(f"SELECT {alias}.id, {order} FROM {table} {alias} {sql.join} {clause} "
+                            f"ORDER BY {order} LIMIT :limit", params)
+            yield from self._fetch(kind, [r[0] for r in rows])
+            if len(rows) < page:
                 return
-            offset += page
+            after = rows[-1][1:]
+
+    def _plan(self, kind: str, flt: Filter) -> tuple[str, str, _Sql, str]:
+        """A kind's table, alias, filter clauses and list order (actors: by name)."""
+        if kind == "quote":
+            sql = self._quote_sql(flt)
+            return "quotes", "q", sql, sql.order or "q.sort_date, q.source_id, q.char_start, q.id"
+        if kind == "event":
+            return "events", "e", self._event_sql(flt), "e.date, e.id"
+        if kind == "actor":
+            return "actors", "a", self._actor_sql(flt), "a.sort_name, a.id"
+        raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
+
+    def _fetch(self, kind: str, ids: list[int]) -> list:
+        """Whole items for a list of ids, in that order."""
+        if kind == "quote":
+            return [Quote(*r) for r in self._rows(
+                f"SELECT {_QUOTE_COLUMNS} FROM quotes q LEFT JOIN actors a "
+                "ON a.id = q.speaker_id WHERE q.id IN ({ids})", ids)]
+        if kind == "event":
+            return self._events(self._rows(
+                f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id IN ({{ids}})", ids))
+        return self._actors(self._rows(
+            f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id IN ({{ids}})", ids))
 
 
 def _ids(flt: Filter) -> list[int]:

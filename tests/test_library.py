@@ -286,3 +286,20 @@ def test_an_actor_can_be_named_by_surname_when_that_is_unambiguous(story: Librar
         story.resolve_actor("Juan")
     with pytest.raises(InvalidInput, match="no actor named"):
         story.resolve_actor("Nobody Atall")
+
+
+@pytest.mark.parametrize("kind", ["quote", "event", "actor"])
+@pytest.mark.parametrize("page", [1, 2, 7, 1000])
+def test_walking_a_whole_list_meets_every_item_once_in_list_order(
+        story: Library, kind: str, page: int) -> None:
+    listed = {"quote": lambda: story.quotes(limit=1000), "event": lambda: story.timeline(limit=1000),
+              "actor": lambda: story.actors(limit=1000, order="name")}[kind]()
+    walked = list(story.iter_items(kind, page=page))
+    assert [i.id for i in walked] == [i.id for i in listed]
+    mamani = story.find_actor("Mamani").id
+    if kind != "actor":
+        flt = Filter(actor=mamani)
+        expected = (story.quotes if kind == "quote" else story.timeline)(flt, limit=1000)
+        assert [i.id for i in story.iter_items(kind, flt, page=page)] == [i.id for i in expected]
+    searched = list(story.iter_items(kind, Filter(text="COB"), page=page))
+    assert len({i.id for i in searched}) == len(searched) > 0
