@@ -1,0 +1,428 @@
+"""Pilot tests of the explorer app on the bundled story."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from coup_explorer.db import connect, paths
+from coup_explorer.db.models import Actor, Event, Quote
+from coup_explorer.tui.app import ExplorerApp
+from coup_explorer.tui.screens.export import ConfirmScreen, ExportScreen
+from coup_explorer.tui.screens.help import HelpScreen
+from coup_explorer.tui.screens.source import SourceScreen
+from coup_explorer.tui.widgets.item_list import ItemList
+from rich.text import Text
+
+pytestmark = pytest.mark.asyncio
+SIZE = (160, 45)
+BRACKETED = "He [Mamani] doesn’t need much of an introduction."
+
+
+async def settle(pilot) -> None:
+    """Let every worker finish and every message land."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def wait_for(pilot, condition, tries: int = 60) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never became true")
+
+
+def shown(widget) -> str:
+    """The text a Static shows, as plain text."""
+    visual = widget.render()
+    return visual.plain if isinstance(visual, Text) else str(visual)
+
+
+def pane(app, name: str) -> ItemList:
+    return app.screen.query_one(f"#{name}", ItemList)
+
+
+async def search(pilot, text: str) -> None:
+    await pilot.press("slash", *text)
+    await settle(pilot)
+
+
+async def test_opens_with_three_panes_counts_and_histogram(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Áñez" in app.title
+        assert "36 events" in app.sub_title and "17 quotes" in app.sub_title
+        assert pane(app, "timeline").count == 36
+        assert pane(app, "quotes").count == 17
+        assert pane(app, "actors").count == app.screen.explorer.library.count_actors()
+        assert app.focused is pane(app, "quotes")
+        histogram = app.screen.query_one("Histogram")
+        assert sum(f.count for f in histogram.facets) == 36
+        assert "Quote" in str(app.screen.query_one("#detail").border_title)
+        assert isinstance(pane(app, "timeline").item, Event)
+
+
+async def test_search_is_accent_insensitive_and_prefix(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "vitaliano")  # the article's misspelling, an alias of Mamani
+        quotes = pane(app, "quotes")
+        assert quotes.count == 6
+        assert all(isinstance(q, Quote) and q.speaker == "Vitalino Mamani"
+                   for q in quotes.visible_items())
+        assert "6 quotes" in shown(app.screen.query_one("#search-info"))
+        await pilot.press(*["backspace"] * 9, *"mam")  # a prefix
+        await settle(pilot)
+        assert quotes.count == 7
+        # events and actors only follow the search when the scope is "everything"
+        assert pane(app, "timeline").count == 36
+        await pilot.press("escape")  # clears and returns to the pane
+        await settle(pilot)
+        await pilot.press("s")
+        await search(pilot, "anez")  # accents: Áñez
+        assert pane(app, "quotes").count == 0
+        assert pane(app, "timeline").count == 4
+        assert any("Áñez" in a.name for a in pane(app, "actors").visible_items())
+
+
+async def test_bracketed_quote_is_shown_literally(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "introduction")
+        assert pane(app, "quotes").count == 1
+        await pilot.press("enter")  # to the first result
+        await settle(pilot)
+        assert app.focused is pane(app, "quotes")
+        detail = shown(app.screen.query_one("#detail-body"))
+        assert BRACKETED in detail
+        assert "Óscar Mercado" in detail
+        lines = [pane(app, "quotes").render_line(y).text for y in range(3)]
+        assert any("He [Mamani] doesn’t need" in line for line in lines)
+
+
+async def test_typing_never_waits_and_escape_clears(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "quotation_mark", *"shake hands", "quotation_mark")
+        # no settling: every keystroke landed in the bar at once
+        assert app.screen.query_one("#search").value == '"shake hands"'
+        await settle(pilot)
+        assert pane(app, "quotes").count == 1  # the phrase
+        assert "shake hands" in pane(app, "quotes").item.text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one("#search").value == ""
+        assert pane(app, "quotes").count == 17
+        assert isinstance(app.focused, ItemList)
+
+
+async def test_choosing_an_actor_narrows_timeline_and_quotes(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.focused is pane(app, "actors")
+        actors = pane(app, "actors").visible_items()
+        row = next(i for i, a in enumerate(actors) if a.name == "Vitalino Mamani")
+        pane(app, "actors").move_to(row)
+        await pilot.press("f")
+        await settle(pilot)
+        assert pane(app, "timeline").count == 6
+        assert pane(app, "quotes").count == app.screen.explorer.library.count_quotes(
+            app.screen.links)
+        assert all("Vitalino Mamani" in e.actors for e in pane(app, "timeline").visible_items())
+        assert "actor: Vitalino Mamani" in shown(app.screen.query_one("#filters"))
+        await pilot.press("c")
+        await settle(pilot)
+        assert pane(app, "timeline").count == 36
+        assert "No filters" in shown(app.screen.query_one("#filters"))
+
+
+async def test_choosing_an_event_shows_its_actors_and_quotes(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        event = pane(app, "timeline").item
+        assert isinstance(event, Event)
+        await pilot.press("f")
+        await settle(pilot)
+        names = {a.name for a in pane(app, "actors").visible_items()}
+        assert names == set(event.actors)
+        assert "event:" in shown(app.screen.query_one("#filters"))
+
+
+async def test_tab_and_numbers_move_between_panes(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is pane(app, "quotes")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is pane(app, "timeline")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is pane(app, "actors")
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is pane(app, "timeline")
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.focused is pane(app, "quotes")
+
+
+async def test_marks_survive_searches_and_restarts(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = pane(app, "quotes").item
+        await pilot.press("space")
+        await settle(pilot)
+        assert pane(app, "quotes").is_marked(first.id)
+        assert app.screen.marks == 1
+        assert "1 marked" in shown(app.screen.query_one("#filters"))
+        assert pane(app, "quotes").render_line(0).text.startswith("●")
+        await search(pilot, "mam")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pane(app, "quotes").is_marked(first.id)
+        await pilot.press("1", "a")  # mark every event shown
+        await settle(pilot)
+        assert app.screen.marks == 37
+    with connect(story_path, write=False) as lib:
+        assert lib.count_marks("quote") == 1 and lib.count_marks("event") == 36
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.marks == 37
+        assert pane(app, "quotes").is_marked(first.id)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen.marks == 0
+        assert not pane(app, "quotes").is_marked(first.id)
+
+
+async def test_export_writes_the_marked_quote_as_a_blockquote(
+        story_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "introduction")
+        await pilot.press("enter", "space")
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        field = app.screen.query_one("#export-path")
+        assert app.focused is field
+        default = Path(field.value)
+        assert default.parent == tmp_path and default.suffix == ".md"
+        await pilot.press("enter")
+        await wait_for(pilot, default.exists)
+        text = default.read_text(encoding="utf-8")
+        assert "> He \\[Mamani\\] doesn’t need much of an introduction." in text
+        assert "— Óscar Mercado" in text and "World Socialist Web Site, ¶4" in text
+        await wait_for(pilot, lambda: any("Wrote 1 quote" in n.message
+                                          for n in app._notifications))
+        # again, to the same file: it asks, and "n" leaves the file alone
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path").value = str(default)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert default.read_text(encoding="utf-8") == text
+
+
+async def test_export_chooses_the_format_by_extension_and_exports_shown(
+        story_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        assert "Nothing is marked" in shown(app.screen.query_one("#export-note"))
+        target = tmp_path / "all.json"
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, target.exists)
+        data = json.loads(target.read_text(encoding="utf-8"))
+        assert len(data["quotes"]) == 17 and len(data["events"]) == 36
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path").value = str(tmp_path / "x.docx")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)  # an unknown extension is refused
+        assert shown(app.screen.query_one("#export-error"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_copy_marked_as_markdown(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "introduction")
+        await pilot.press("enter", "space")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert copied and "> He \\[Mamani\\] doesn’t need" in copied[0]
+
+
+async def test_source_view_scrolls_to_the_paragraph_and_escape_returns(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "introduction")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SourceScreen))
+        await settle(pilot)
+        screen = app.screen
+        target = screen.query_one("#p4")
+        assert "-target" in target.classes
+        assert BRACKETED in shown(target)
+        assert len(screen.query(".paragraph")) == 26
+        await pilot.pause(0.1)
+        article = screen.query_one("#article")
+        assert article.scroll_y > 0
+        assert target.region.y >= article.region.y
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#search").value == "introduction"
+        assert app.focused is pane(app, "quotes")
+
+
+async def test_help_lists_every_key_and_quits(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_palette_jumps_to_an_actor(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"lechin")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.chosen_actor == "Juan Lechín"
+        assert app.focused is pane(app, "actors")
+        assert pane(app, "actors").item.name == "Juan Lechín"
+
+
+async def test_theme_is_remembered(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert json.loads(paths.config_file().read_text())["theme"] == "nord"
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "nord"
+
+
+async def test_broken_settings_file_is_ignored(story_path: Path) -> None:
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("{not json")
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert pane(app, "quotes").count == 17
+
+
+async def test_control_characters_and_markup_in_data_are_shown_literally(
+        story_path: Path) -> None:
+    with connect(story_path, write=True) as lib:
+        lib.conn.execute("UPDATE actors SET name = ? WHERE uid = 'cob'",
+                         ("[bold]COB[/bold] \x1b[31mred\x1b[0m\x07",))
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        line = pane(app, "actors").render_line(0).text
+        assert "[bold]COB[/bold] red" in line
+        assert "\x1b" not in line and "\x07" not in line
+        await pilot.press("f")
+        await settle(pilot)
+        assert "[bold]COB[/bold] red" in shown(app.screen.query_one("#filters"))
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-narrow")
+        assert pane(app, "quotes").display and not pane(app, "actors").display
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        assert pane(app, "actors").display and not pane(app, "quotes").display
+        assert app.focused is pane(app, "actors")
+
+
+async def test_virtual_list_fetches_pages_on_demand(story_path: Path) -> None:
+    """The list holds a page at a time and its count is the whole result."""
+    from coup_explorer.tui.explorer import PAGE_SIZE, Page
+
+    calls: list[int] = []
+
+    def fetch(kind, flt, offset):
+        calls.append(offset)
+        items = tuple(Actor(i, f"a{i}", f"Actor {i}", "person", None, (), 0, 0)
+                      for i in range(offset, min(offset + PAGE_SIZE, 100_000)))
+        return Page(offset, items, frozenset())
+
+    from textual.app import App
+
+    class One(App):
+        def compose(self):
+            yield ItemList("actor", "Actors", fetch, lambda kind, flt: 100_000, id="list")
+
+    app = One()
+    async with app.run_test(size=(60, 20)) as pilot:
+        item_list = app.query_one(ItemList)
+        item_list.load(item_list.filter)
+        await settle(pilot)
+        assert item_list.count == 100_000
+        assert item_list.virtual_size.height == 100_000
+        assert calls == [0]
+        item_list.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        await settle(pilot)
+        assert item_list.item.name == "Actor 99999"
+        assert len(item_list._pages) <= 12
+        assert max(calls) == 99_900

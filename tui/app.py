@@ -1,0 +1,57 @@
+"""The explorer app: opens a library and shows the main screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.theme import Theme
+
+from ..db.library import Library, connect
+from . import settings
+from .commands import JumpCommands, MainCommands
+from .display import clean
+from .explorer import Explorer
+from .screens.main import MainScreen
+
+
+class ExplorerApp(App[None]):
+    """``ExplorerApp(path).run()``: ``path`` is an existing library file."""
+
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {MainCommands, JumpCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, library_path: Path, *, library: Library | None = None) -> None:
+        super().__init__()
+        self.library_path = Path(library_path)
+        self._library = library
+        self.explorer: Explorer | None = None
+
+    def on_load(self) -> None:
+        theme = settings.load().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        library = self._library or connect(self.library_path, write=True)
+        self._library = library
+        self.explorer = Explorer(library)
+        stats = library.stats()
+        self.title = clean(stats.name)
+        self.sub_title = " · ".join(_plural(n, word) for n, word in (
+            (stats.sources, "source"), (stats.events, "event"), (stats.actors, "actor"),
+            (stats.quotes, "quote")))
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(MainScreen(self.explorer))
+
+    def _remember_theme(self, theme: Theme) -> None:
+        settings.save(theme=theme.name)
+
+    def on_unmount(self) -> None:
+        if self._library is not None:
+            self._library.close()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

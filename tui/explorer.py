@@ -1,0 +1,145 @@
+"""The app's side of the data layer: what the panes ask of a library.
+
+Every method is plain, blocking and safe to call from a thread worker; the
+screens call them only from workers. Nothing here holds more than one page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ..db.library import Library
+from ..db.models import Actor, Context, Event, Facet, Filter, Item, Quote, Source, Stats
+
+Kind = Literal["event", "actor", "quote"]
+Scope = Literal["quotes", "all"]
+PAGE_SIZE = 100
+LONG_PARAGRAPH = 50_000  # characters, on average: a source like this is not fetched per move
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a pane: the items from ``offset`` and which of them are marked."""
+
+    offset: int
+    items: tuple[Item, ...]
+    marked: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    source: Source
+    text: str
+    paragraphs: tuple[tuple[int, int, int], ...]
+
+
+def pane_filter(kind: Kind, base: Filter, query: str, scope: Scope) -> Filter:
+    """The filter one pane shows: the links that narrow it, the search text where it applies.
+
+    A pane is not narrowed by its own kind of link (the timeline keeps every event
+    when one is chosen), so choosing does not reload it or move its cursor.
+    """
+    text = query if kind == "quote" or scope == "all" else ""
+    if kind == "event":
+        return replace(base, text=text, event=None)
+    if kind == "actor":
+        return replace(base, text=text, actor=None, actors=())
+    return replace(base, text=text)
+
+
+def kind_of(item: Item) -> Kind:
+    return item.item_kind
+
+
+class Explorer:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def stats(self) -> Stats:
+        return self.library.stats()
+
+    def count(self, kind: Kind, flt: Filter) -> int:
+        lib = self.library
+        return {"quote": lib.count_quotes, "event": lib.count_events,
+                "actor": lib.count_actors}[kind](flt)
+
+    def page(self, kind: Kind, flt: Filter, offset: int, limit: int = PAGE_SIZE) -> Page:
+        lib = self.library
+        if kind == "quote":
+            items: list[Item] = list(lib.quotes(flt, limit=limit, offset=offset))
+        elif kind == "event":
+            items = list(lib.timeline(flt, limit=limit, offset=offset))
+        else:
+            items = list(lib.actors(flt, limit=limit, offset=offset))
+        marked = lib.marked_among(kind, [i.id for i in items])
+        return Page(offset, tuple(items), frozenset(marked))
+
+    def histogram(self, flt: Filter) -> list[Facet]:
+        return self.library.histogram(flt)
+
+    def context(self, item: Item) -> Context | None:
+        """The item in its paragraph; None when the paragraph is too long to fetch on every
+        cursor move (``Library.context`` returns the whole paragraph)."""
+        source_id = getattr(item, "source_id", None)
+        if source_id is not None:
+            source = self.library.source(source_id)
+            if source is not None and source.length > LONG_PARAGRAPH * max(1, source.paragraphs):
+                return None
+        return self.library.context(item)
+
+    def article(self, source_id: int) -> Article | None:
+        source = self.library.source(source_id)
+        if source is None:
+            return None
+        return Article(source, self.library.source_text(source_id),
+                       tuple(self.library.paragraph_spans(source_id)))
+
+    # -- marks ------------------------------------------------------------------
+
+    def toggle_mark(self, item: Item) -> bool:
+        with self.library.transaction():
+            return self.library.toggle_mark(kind_of(item), item.id)
+
+    def mark_all(self, kind: Kind, flt: Filter) -> int:
+        with self.library.transaction():
+            return self.library.mark_all(kind, flt)
+
+    def clear_marks(self) -> int:
+        with self.library.transaction():
+            return self.library.clear_marks()
+
+    def count_marks(self) -> int:
+        return self.library.count_marks()
+
+    def marked_markdown(self) -> str:
+        """The marked items as the shared Markdown exporter writes them."""
+        from ..db.exporters import Selection, export
+
+        out = io.StringIO()
+        export(self.library, Selection(marked=True), "md", out)
+        return out.getvalue()
+
+    # -- finding things -----------------------------------------------------------
+
+    def jump_candidates(self, query: str, limit: int = 8) -> list[Item]:
+        """Actors, then events, whose names or summaries match ``query`` (for the palette)."""
+        actors = [h.item for h in self.library.search(query, within="actors", limit=limit)]
+        events = [h.item for h in self.library.search(query, within="events", limit=limit)]
+        return [*actors, *events]
+
+    def locate(self, kind: Kind, flt: Filter, item_id: int, max_pages: int = 50) -> int | None:
+        """The row of an item in a pane, looking at most ``max_pages`` pages."""
+        for number in range(max_pages):
+            page = self.page(kind, flt, number * PAGE_SIZE)
+            for index, item in enumerate(page.items):
+                if item.id == item_id:
+                    return page.offset + index
+            if len(page.items) < PAGE_SIZE:
+                return None
+        return None
+
+
+__all__ = ["Actor", "Article", "Event", "Explorer", "Kind", "Page", "Quote", "Scope",
+           "kind_of", "pane_filter"]

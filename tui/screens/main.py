@@ -1,0 +1,391 @@
+"""The main view: search bar, filters, histogram and the three linked panes, with a detail view.
+
+State (the links, the search text and its scope) lives here and flows down: every
+change goes through ``_apply``, which reloads the panes with their filters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from ...db.errors import LibraryError
+from ...db.models import Actor, Context, Event, Facet, Filter, Item, Quote
+from ..commands import MAIN_COMMANDS
+from ..display import clean
+from ..explorer import Explorer, Kind, Scope, pane_filter
+from ..widgets.detail import Detail
+from ..widgets.filter_bar import Chips, FilterBar
+from ..widgets.histogram import Histogram
+from ..widgets.item_list import ItemList
+from .export import ConfirmScreen, ExportScreen, default_export_path
+from .help import HelpScreen
+from .source import SourceScreen
+
+PANES: tuple[str, ...] = ("timeline", "actors", "quotes")
+TITLES = {"timeline": "1 Timeline", "actors": "2 Actors", "quotes": "3 Quotes"}
+NARROW = 110
+PANE_ACTIONS = {"open_source", "choose", "toggle_mark", "mark_shown"}
+
+
+class MainScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [command.binding() for command in MAIN_COMMANDS]
+    AUTO_FOCUS = ""  # on_mount focuses the active pane (the search bar is one "/" away)
+
+    @dataclass
+    class _Histogram(Message):
+        facets: list[Facet]
+
+    @dataclass
+    class _Detail(Message):
+        item: Item
+        context: Context | None
+
+    @dataclass
+    class _Marks(Message):
+        count: int
+        note: str = ""
+
+    def __init__(self, explorer: Explorer) -> None:
+        super().__init__()
+        self.explorer = explorer
+        self.links = Filter()
+        self.query_text = ""
+        self.scope: Scope = "quotes"
+        self.active = "quotes"
+        self.marks = 0
+        self.chosen_actor: str | None = None
+        self.chosen_event: str | None = None
+
+    def compose(self) -> ComposeResult:
+        fetch, count = self.explorer.page, self.explorer.count
+        yield Header()
+        with Horizontal(id="search-row"):
+            yield Input(placeholder="Search quotes  (/ to focus, Enter: results, Esc: clear)",
+                        id="search")
+            yield Static(id="search-info")
+        yield FilterBar(id="filters")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Histogram(id="histogram")
+                yield ItemList("event", TITLES["timeline"], fetch, count, id="timeline")
+            yield ItemList("actor", TITLES["actors"], fetch, count, id="actors")
+            yield ItemList("quote", TITLES["quotes"], fetch, count, id="quotes")
+        yield Detail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply(force=True)
+        self._count_marks()
+        self._layout(self.size.width)
+        self.pane(self.active).focus()
+
+    def on_resize(self, event) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one(Footer).compact = narrow
+        for name in PANES:
+            pane = self.pane(name)
+            pane.set_class(name == self.active, "-active")
+            others = " · ".join(TITLES[n] for n in PANES if n != name)
+            pane.border_title = f"{TITLES[name]}   (tab: {others})" if narrow else TITLES[name]
+        self.query_one("#left").set_class(self.active == "timeline", "-active")
+
+    # -- state flowing down -------------------------------------------------------------
+
+    def pane(self, name: str) -> ItemList:
+        return self.query_one(f"#{name}", ItemList)
+
+    def _filter(self, kind: Kind) -> Filter:
+        return pane_filter(kind, self.links, self.query_text, self.scope)
+
+    def _apply(self, *, force: bool = False) -> None:
+        """Reload the panes whose filter changed (``force``: all of them)."""
+        for name in PANES:
+            pane = self.pane(name)
+            flt = self._filter(pane.kind)
+            if force or flt != pane.filter:
+                pane.load(flt)
+        self._load_histogram(self._filter("event"))
+        self._show_chips()
+        self.refresh_bindings()
+
+    def _show_chips(self) -> None:
+        self.query_one(FilterBar).show(Chips(self.chosen_actor, self.chosen_event,
+                                             self.query_text, self.scope, self.marks))
+        where = "quotes" if self.scope == "quotes" else "everything"
+        self.query_one("#search").placeholder = (
+            f"Search {where}  (/ to focus, Enter: results, Esc: clear, s: scope)")
+
+    @work(thread=True, exclusive=True, group="histogram", exit_on_error=False)
+    def _load_histogram(self, flt: Filter) -> None:
+        facets = self.explorer.histogram(flt)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Histogram(facets))
+
+    def on_main_screen__histogram(self, message: _Histogram) -> None:
+        self.query_one(Histogram).show(message.facets)
+
+    @on(ItemList.Counted)
+    def _counted(self, message: ItemList.Counted) -> None:
+        if not self.query_text.strip():
+            self.query_one("#search-info", Static).update("")
+            return
+        counts = [_count(self.pane(n).count, n) for n in ("quotes", "timeline", "actors")
+                  if n == "quotes" or self.scope == "all"]
+        self.query_one("#search-info", Static).update(Text(" · ".join(counts)))
+
+    # -- detail ---------------------------------------------------------------------------
+
+    @on(ItemList.Highlighted)
+    def _highlighted(self, message: ItemList.Highlighted) -> None:
+        if message.item_list.id == self.active:
+            self._show_detail(message.item)
+        self.refresh_bindings()
+
+    def _show_detail(self, item: Item | None) -> None:
+        if item is None:
+            self.query_one(Detail).show(None, None, "")
+        else:
+            self._load_detail(item)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, item: Item) -> None:
+        context = self.explorer.context(item)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Detail(item, context))
+
+    def on_main_screen__detail(self, message: _Detail) -> None:
+        current = self.pane(self.active).item
+        if current is not None and current == message.item:
+            self.query_one(Detail).show(message.item, message.context, self.query_text)
+
+    # -- search ---------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self._apply()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.action_show_pane("quotes")
+        self.pane("quotes").move_to(0)
+
+    def action_focus_search(self) -> None:
+        self.set_focus(self.query_one("#search", Input))  # now: the next keys are typed
+
+    def action_leave_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        if search.has_focus:
+            self.action_show_pane(self.active)
+
+    def action_toggle_scope(self) -> None:
+        self.scope = "all" if self.scope == "quotes" else "quotes"
+        self._apply()
+        self.notify(f"Search looks in {'quotes, events and actors' if self.scope == 'all' else 'quotes only'}")
+
+    # -- panes ----------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, ItemList):
+            if event.widget.id != self.active:
+                self.active = event.widget.id or self.active
+                self._layout(self.size.width)
+            self._show_detail(event.widget.item)
+        self.refresh_bindings()
+
+    def action_show_pane(self, name: str) -> None:
+        self.active = name
+        self._layout(self.size.width)
+        self.set_focus(self.pane(name))  # now, so that the next key already lands there
+
+    def _step(self, delta: int) -> None:
+        if not isinstance(self.focused, ItemList):
+            self.action_show_pane(self.active)
+            return
+        self.action_show_pane(PANES[(PANES.index(self.active) + delta) % len(PANES)])
+
+    def action_next_pane(self) -> None:
+        self._step(1)
+
+    def action_previous_pane(self) -> None:
+        self._step(-1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PANE_ACTIONS:
+            return True if isinstance(self.focused, ItemList) and self.focused.item else None
+        # keys that cannot apply now leave the Footer (it is short at 80 columns)
+        if action == "clear_filters":
+            return not self.links.empty or bool(self.query_text)
+        if action == "clear_marks" or action == "copy_marked":
+            return bool(self.marks)
+        if action == "leave_search":
+            return isinstance(self.focused, Input) or bool(self.query_text)
+        return True
+
+    # -- linking ---------------------------------------------------------------------------
+
+    def action_choose(self) -> None:
+        pane = self.focused
+        item = pane.item if isinstance(pane, ItemList) else None
+        if item is not None:
+            self.choose(item)
+
+    def choose(self, item: Item) -> None:
+        if isinstance(item, Actor):
+            self.links = replace(self.links, actor=item.id)
+            self.chosen_actor = item.name
+        elif isinstance(item, Event):
+            self.links = replace(self.links, event=item.id)
+            self.chosen_event = f"{item.date_label}: {item.summary}"
+        elif isinstance(item, Quote):
+            if item.speaker_id is None:
+                self.notify("This quote names no speaker", severity="warning")
+                return
+            self.links = replace(self.links, actor=item.speaker_id)
+            self.chosen_actor = item.speaker
+        self._apply()
+
+    def action_clear_filters(self) -> None:
+        self.links = Filter()
+        self.chosen_actor = self.chosen_event = None
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""  # its Changed message reloads the panes
+        self.query_text = ""
+        self._apply()
+
+    def jump_to(self, item: Item) -> None:
+        """From the palette: narrow to an actor or event and put the cursor on it."""
+        self.choose(item)
+        name = "actors" if isinstance(item, Actor) else "timeline"
+        self.action_show_pane(name)
+        self._locate(name, item)
+
+    @work(thread=True, exclusive=True, group="locate", exit_on_error=False)
+    def _locate(self, name: str, item: Item) -> None:
+        pane = self.pane(name)
+        row = self.explorer.locate(pane.kind, self._filter(pane.kind), item.id)
+        if row is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(pane.load, pane.filter, cursor=row)
+
+    # -- marks -------------------------------------------------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        pane = self.focused
+        if isinstance(pane, ItemList) and pane.item is not None:
+            item = pane.item
+            pane.set_marked(item.id, not pane.is_marked(item.id))
+            self._toggle(pane, item)
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _toggle(self, pane: ItemList, item: Item) -> None:
+        try:
+            marked = self.explorer.toggle_mark(item)
+        except LibraryError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(pane.set_marked, item.id, marked)
+        self.post_message(self._Marks(self.explorer.count_marks()))
+
+    def action_mark_shown(self) -> None:
+        pane = self.focused
+        if isinstance(pane, ItemList):
+            self._mark_all(pane.kind, pane.filter)
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _mark_all(self, kind: Kind, flt: Filter) -> None:
+        added = self.explorer.mark_all(kind, flt)
+        self.post_message(self._Marks(self.explorer.count_marks(), f"Marked {added:,} more {kind}s"))
+
+    def action_clear_marks(self) -> None:
+        self._clear_marks()
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _clear_marks(self) -> None:
+        cleared = self.explorer.clear_marks()
+        self.post_message(self._Marks(0, f"Cleared {cleared:,} marks"))
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def _count_marks(self) -> None:
+        self.post_message(self._Marks(self.explorer.count_marks()))
+
+    def on_main_screen__marks(self, message: _Marks) -> None:
+        self.marks = message.count
+        self._show_chips()
+        self.refresh_bindings()
+        if message.note:
+            self.notify(message.note)
+            for name in PANES:
+                self.pane(name).load(self.pane(name).filter, keep_cursor=True)
+
+    # -- export, source, help -------------------------------------------------------------------
+
+    @work(exclusive=True, group="export")
+    async def action_export(self) -> None:
+        from ...db.exporters import Selection, write_file
+
+        if self.marks:
+            selection, note = Selection(marked=True), f"Exporting the {self.marks:,} marked items."
+        else:
+            only = frozenset({"quote"}) if self.query_text.strip() and self.scope == "quotes" \
+                else frozenset()
+            flt = replace(self.links, text=self.query_text)
+            selection = Selection(filter=flt, only=only)
+            note = "Nothing is marked: exporting what the panes show."
+        path = await self.app.push_screen_wait(
+            ExportScreen(default_export_path(Path.cwd(), self.app.title), note))
+        if path is None:
+            return
+        if path.exists() and not await self.app.push_screen_wait(
+                ConfirmScreen(Text.assemble(f"{path.name} exists. Overwrite it?"))):
+            return
+        try:
+            summary = await asyncio.to_thread(write_file, self.explorer.library, selection,
+                                              path, force=True)
+        except (LibraryError, OSError) as exc:
+            self.notify(clean(str(exc)), title="Export failed", severity="error", markup=False)
+            return
+        self.notify(clean(f"Wrote {_summary(summary)} to {path}"), title="Exported", markup=False)
+
+    @work(thread=True, exclusive=True, group="copy", exit_on_error=False)
+    def action_copy_marked(self) -> None:
+        text = self.explorer.marked_markdown()
+        self.app.call_from_thread(self.app.copy_to_clipboard, text)
+        self.app.call_from_thread(self.notify, f"Copied {self.marks:,} marked items as Markdown")
+
+    def action_open_source(self) -> None:
+        pane = self.focused
+        if isinstance(pane, ItemList) and pane.item is not None:
+            self.app.push_screen(SourceScreen(self.explorer, pane.item, self.query_text))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(MAIN_COMMANDS))
+
+
+def _count(count: int, pane: str) -> str:
+    word = {"quotes": "quote", "timeline": "event", "actors": "actor"}[pane]
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(summary: object) -> str:
+    describe = getattr(summary, "describe", None)
+    return describe() if callable(describe) else "the selection"

@@ -1,0 +1,296 @@
+"""A virtual list of events, actors or quotes: the whole result, one page at a time.
+
+The list knows only how many rows there are (``count``); rows are fetched a page
+at a time, from a thread worker, when they come into view, and at most
+``MAX_PAGES`` pages are kept. Until its page arrives a row shows a placeholder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from ...db.models import Filter, Item
+from ..explorer import PAGE_SIZE, Kind, Page
+from ..rows import ROW_HEIGHT, row_lines
+
+MAX_PAGES = 12
+Fetch = Callable[[Kind, Filter, int], Page]
+Count = Callable[[Kind, Filter], int]
+
+
+class ItemList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-list--cursor", "item-list--placeholder", "item-list--match",
+                         "item-list--marker", "item-list--dim"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+    @dataclass
+    class Highlighted(Message):
+        """The item under the cursor changed (``item`` is None when the list is empty)."""
+
+        item_list: ItemList
+        item: Item | None
+
+        @property
+        def control(self) -> ItemList:
+            return self.item_list
+
+    @dataclass
+    class Counted(Message):
+        """A new result arrived: ``count`` rows under ``filter``."""
+
+        item_list: ItemList
+        count: int
+        filter: Filter
+
+        @property
+        def control(self) -> ItemList:
+            return self.item_list
+
+    @dataclass
+    class _Loaded(Message):
+        generation: int
+        count: int | None
+        pages: list[Page]
+        cursor: int | None = None
+
+    def __init__(self, kind: Kind, title: str, fetch: Fetch, count: Count, *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.kind: Kind = kind
+        self.border_title = title
+        self._title = title
+        self._fetch = fetch
+        self._count = count
+        self.count = 0
+        self.cursor = 0
+        self.filter = Filter()
+        self._query = ""
+        self._pages: dict[int, Page] = {}
+        self._marked: set[int] = set()
+        self._generation = 0
+        self._loaded_generation = -1
+        self._inflight: tuple[int, tuple[int, ...]] | None = None
+        self._announced: tuple[int, int | None] | None = None
+
+    # -- what the screen calls ------------------------------------------------------
+
+    def load(self, flt: Filter, *, keep_cursor: bool = False, cursor: int | None = None) -> None:
+        """Show the rows under ``flt``: counted and first page fetched in a worker."""
+        self._generation += 1
+        self.filter = flt
+        self._query = flt.text
+        target = self.cursor if keep_cursor else (cursor or 0)
+        self._count_and_load(self._generation, flt, target)
+
+    @property
+    def item(self) -> Item | None:
+        return self._item_at(self.cursor)
+
+    @property
+    def pending(self) -> bool:
+        """A new result is being counted (the old rows stay shown until it arrives)."""
+        return self._loaded_generation != self._generation
+
+    def set_marked(self, item_id: int, marked: bool) -> None:
+        (self._marked.add if marked else self._marked.discard)(item_id)
+        self.refresh()
+
+    def is_marked(self, item_id: int) -> bool:
+        return item_id in self._marked
+
+    def visible_items(self) -> list[Item]:
+        """The loaded items (for tests and the palette; never the whole result)."""
+        return [item for page in sorted(self._pages.values(), key=lambda p: p.offset)
+                for item in page.items]
+
+    def move_to(self, row: int) -> None:
+        if self.count:
+            self.cursor = max(0, min(row, self.count - 1))
+            self._cursor_moved()
+
+    # -- workers ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _count_and_load(self, generation: int, flt: Filter, cursor: int) -> None:
+        worker = get_current_worker()
+        count = self._count(self.kind, flt)
+        if worker.is_cancelled:
+            return
+        cursor = max(0, min(cursor, count - 1)) if count else 0
+        page = self._fetch(self.kind, flt, (cursor // PAGE_SIZE) * PAGE_SIZE)
+        if not worker.is_cancelled:
+            self.post_message(self._Loaded(generation, count, [page], cursor))
+
+    @work(thread=True, exclusive=True, group="pages", exit_on_error=False)
+    def _load_pages(self, generation: int, flt: Filter, numbers: tuple[int, ...]) -> None:
+        worker = get_current_worker()
+        pages = []
+        for number in numbers:
+            if worker.is_cancelled:
+                return
+            pages.append(self._fetch(self.kind, flt, number * PAGE_SIZE))
+        if not worker.is_cancelled:
+            self.post_message(self._Loaded(generation, None, pages))
+
+    def on_item_list__loaded(self, message: _Loaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        if message.count is not None:
+            self._pages.clear()
+            self._marked.clear()
+            self.count = message.count
+            self.cursor = message.cursor or 0
+            self._loaded_generation = message.generation
+            self.virtual_size = Size(self.size.width, self.count * ROW_HEIGHT[self.kind])
+            self.border_subtitle = f"{self.count:,}"
+            self.post_message(self.Counted(self, self.count, self.filter))
+            self._announced = None
+        else:
+            self._inflight = None
+        for page in message.pages:
+            self._pages[page.offset // PAGE_SIZE] = page
+            self._marked.difference_update(item.id for item in page.items)
+            self._marked.update(page.marked)
+        self._evict()
+        if message.count is not None:
+            self._scroll_to_cursor()
+        self._announce()
+        self.refresh()
+
+    def _evict(self) -> None:
+        here = self.cursor // PAGE_SIZE
+        while len(self._pages) > MAX_PAGES:
+            del self._pages[max(self._pages, key=lambda n: abs(n - here))]
+
+    def _request(self, numbers: set[int]) -> None:
+        wanted = tuple(sorted(numbers))
+        if not wanted or self.pending or self._inflight == (self._generation, wanted):
+            return
+        self._inflight = (self._generation, wanted)
+        self._load_pages(self._generation, self.filter, wanted)
+
+    # -- cursor -------------------------------------------------------------------------
+
+    def _item_at(self, row: int) -> Item | None:
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None:
+            return None
+        index = row - page.offset
+        return page.items[index] if 0 <= index < len(page.items) else None
+
+    def _cursor_moved(self) -> None:
+        self._scroll_to_cursor()
+        if self._item_at(self.cursor) is None:
+            self._request({self.cursor // PAGE_SIZE})
+        self._announce()
+        self.refresh()
+
+    def _announce(self) -> None:
+        item = self._item_at(self.cursor) if self.count else None
+        if self.count and item is None:
+            return
+        key = (self._generation, None if item is None else item.id)
+        if key != self._announced:
+            self._announced = key
+            self.post_message(self.Highlighted(self, item))
+
+    def _scroll_to_cursor(self) -> None:
+        height = ROW_HEIGHT[self.kind]
+        self.scroll_to_region(Region(0, self.cursor * height, 1, height), animate=False,
+                              force=True, immediate=True)
+
+    def _rows_per_page(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_HEIGHT[self.kind])
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - self._rows_per_page())
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + self._rows_per_page())
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self.move_to((offset.y + self.scroll_offset.y) // ROW_HEIGHT[self.kind])
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count * ROW_HEIGHT[self.kind])
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row, line = divmod(self.scroll_offset.y + y, ROW_HEIGHT[self.kind])
+        if row >= self.count:
+            if row == 0 and line == 0 and not self.pending:
+                return self._strip(Text("  (nothing here)"), width, base + self._style("dim"))
+            return Strip.blank(width, base)
+        item = self._item_at(row)
+        if item is None:
+            self.call_later(self._request_visible)
+            text = Text("  …" if line == 0 else "")
+            return self._strip(text, width, base + self._style("placeholder"))
+        lines = row_lines(item, width, marked=item.id in self._marked, query=self._query,
+                          match=self._style("match", partial=True),
+                          marker=self._style("marker", partial=True),
+                          dim=self._style("dim", partial=True))
+        style = base
+        if row == self.cursor:
+            style = base + self._style("cursor")
+        return self._strip(lines[line] if line < len(lines) else Text(""), width, style)
+
+    def _request_visible(self) -> None:
+        height = ROW_HEIGHT[self.kind]
+        top = self.scroll_offset.y // height
+        bottom = (self.scroll_offset.y + self.scrollable_content_region.height) // height
+        needed = {row // PAGE_SIZE for row in range(top, min(bottom + 1, self.count))
+                  if self._item_at(row) is None}
+        self._request(needed)
+
+    def _style(self, name: str, partial: bool = False) -> Style:
+        return self.get_component_rich_style(f"item-list--{name}", partial=partial)
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+        segments = [Segment(s.text, style + s.style if s.style else style)
+                    for s in text.render(self.app.console) if s.text != "\n"]
+        return Strip(segments).crop_extend(0, width, style)
+
+    def watch_has_focus(self, focused: bool) -> None:
+        super().watch_has_focus(focused)  # keeps :focus styles right
+        self.refresh()
