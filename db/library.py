@@ -78,6 +78,7 @@ class Library(Queries, Writer):
                 yield
             except BaseException:
                 self.conn.execute("ROLLBACK")
+                self._last_source = None  # it may name a source that was rolled back
                 raise
             self.conn.execute("COMMIT")
 

@@ -130,6 +130,8 @@ class Context:
     paragraph_start: int
     span: tuple[int, int] | None
     """The item's span inside ``paragraph_text`` (relative offsets), if it has one."""
+    whole: bool = True
+    """False when ``paragraph_text`` is only a window of a very long paragraph."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ _EVENT_COLUMNS = """e.id, e.uid, e.date, e.date_precision, e.date_end, e.date_te
 _ACTOR_COLUMNS = """a.id, a.uid, a.name, a.kind, a.role, a.event_count, a.quote_count,
   a.origin, a.confidence"""
 _SOURCE_COLUMNS = """s.id, s.uid, s.title, s.author, s.outlet, s.url, s.published, s.origin,
-  (SELECT count(*) FROM paragraphs p WHERE p.source_id = s.id), length(s.text)"""
+  (SELECT count(*) FROM paragraphs p WHERE p.source_id = s.id), s.length"""
 
 
 @dataclass
@@ -407,8 +407,12 @@ class Queries:
             raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
         return getter(item_id)
 
-    def context(self, item: Item) -> Context | None:
-        """The item with its paragraph of the source (an actor: its first mention)."""
+    def context(self, item: Item, *, radius: int | None = None) -> Context | None:
+        """The item with its paragraph of the source (an actor: its first mention).
+
+        With ``radius``, a paragraph longer than the item plus ``radius`` characters
+        on each side is cut to that window (``Context.whole`` is then False).
+        """
         if isinstance(item, Actor):
             row = self.one("SELECT source_id, paragraph, char_start, char_end FROM mentions "
                            "WHERE actor_id = ? ORDER BY source_id, char_start LIMIT 1", (item.id,))
@@ -424,10 +428,13 @@ class Queries:
         if source is None or bounds is None:
             return None
         p_start, p_end = bounds
+        whole = True
+        if radius is not None and (p_end - p_start) > (end - start) + 2 * radius:
+            p_start, p_end, whole = max(p_start, start - radius), min(p_end, end + radius), False
         text = self.one("SELECT substr(text, ?, ?) FROM sources WHERE id = ?",
                         (p_start + 1, p_end - p_start, source_id))[0]  # type: ignore[index]
         span = (max(start, p_start) - p_start, min(end, p_end) - p_start)
-        return Context(item, source, paragraph, text, p_start, span)
+        return Context(item, source, paragraph, text, p_start, span, whole)
 
     # -- marks ----------------------------------------------------------------
 

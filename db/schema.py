@@ -30,8 +30,9 @@ def create(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["sources"].create(
         {"id": int, "uid": str, "title": str, "author": str, "outlet": str, "url": str,
-         "published": str, "text": str, "content_hash": str, "origin": str, "added_at": str},
-        pk="id", not_null={"uid", "title", "text", "content_hash", "origin"},
+         "published": str, "text": str, "length": int, "content_hash": str, "origin": str,
+         "added_at": str},
+        pk="id", not_null={"uid", "title", "text", "length", "content_hash", "origin"},
     )
     db["paragraphs"].create(
         {"source_id": int, "number": int, "char_start": int, "char_end": int},

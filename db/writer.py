@@ -52,6 +52,7 @@ class Writer:
     """Write methods of ``Library``; call them inside ``Library.transaction()``."""
 
     conn: sqlite3.Connection
+    _last_source: tuple[int, str] | None = None  # (id, text) of the source written last
 
     def _require_writable(self) -> None: ...  # pragma: no cover
 
@@ -73,7 +74,10 @@ class Writer:
         if not text:
             raise InvalidInput(f"source {uid!r}: text is empty")
         if published:
-            check_date(published, "day")
+            try:
+                check_date(published, "day")
+            except InvalidInput as exc:
+                raise InvalidInput(f"source {uid!r}: published: {exc}") from None
         _check_origin(origin)
         spans = [tuple(p) for p in paragraphs] if paragraphs is not None else split_paragraphs(text)
         for number, span in enumerate(spans, 1):
@@ -81,13 +85,24 @@ class Writer:
                 raise InvalidInput(f"source {uid!r}: paragraph {number} span {list(span)} "
                                    f"is outside the text")
         source_id = self._exec(
-            "INSERT INTO sources(uid, title, author, outlet, url, published, text, content_hash, "
-            "origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid, title, author, outlet, url, published, text, content_hash(text), origin, now()))
+            "INSERT INTO sources(uid, title, author, outlet, url, published, text, length, "
+            "content_hash, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, title, author, outlet, url, published, text, len(text), content_hash(text),
+             origin, now()))
         self.conn.executemany(
             "INSERT INTO paragraphs(source_id, number, char_start, char_end) VALUES (?, ?, ?, ?)",
             [(source_id, n, s, e) for n, (s, e) in enumerate(spans, 1)])
+        self._last_source = (source_id, text)
         return source_id
+
+    def _source_text(self, source_id: int) -> str | None:
+        """A source's text: the one just added is kept, since its items follow it."""
+        if self._last_source is not None and self._last_source[0] == source_id:
+            return self._last_source[1]
+        row = self.conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if row is not None:
+            self._last_source = (source_id, row[0])
+        return row[0] if row else None
 
     def paragraph_at(self, source_id: int, offset: int) -> int:
         """The number of the paragraph holding character ``offset`` (0 if none does)."""
@@ -98,11 +113,11 @@ class Writer:
 
     def _check_span(self, what: str, source_id: int, paragraph: int, start: int, end: int,
                     text: str | None = None) -> None:
-        row = self.conn.execute("SELECT length(text) FROM sources WHERE id = ?",
-                                (source_id,)).fetchone()
-        if row is None:
+        source_text = self._source_text(source_id)
+        if source_text is None:
             raise InvalidInput(f"{what}: source_id does not name a source")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= row[0]):
+        if not (isinstance(start, int) and isinstance(end, int)
+                and 0 <= start <= end <= len(source_text)):
             raise InvalidInput(f"{what}: char_start/char_end {start}..{end} lie outside the source")
         bounds = self.conn.execute(
             "SELECT char_start, char_end FROM paragraphs WHERE source_id = ? AND number = ?",
@@ -110,9 +125,7 @@ class Writer:
         if bounds is None or not (bounds[0] <= start and end <= bounds[1]):
             raise InvalidInput(f"{what}: paragraph {paragraph} does not hold characters {start}..{end}")
         if text is not None:
-            actual = self.conn.execute("SELECT substr(text, ?, ?) FROM sources WHERE id = ?",
-                                       (start + 1, end - start, source_id)).fetchone()[0]
-            if actual != text:
+            if source_text[start:end] != text:
                 raise InvalidInput(f"{what}: text is not the source's characters {start}..{end}")
 
     # -- actors -----------------------------------------------------------------
@@ -150,7 +163,7 @@ class Writer:
                 f"SELECT id, name FROM actors {where} UNION ALL SELECT actor_id, alias FROM aliases "
                 f"{where.replace('id IN', 'actor_id IN')}", (ids or []) * 2):
             names.setdefault(name, actor_id)
-        text = self.conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()[0]
+        text = self._source_text(source_id) or ""
         rows = []
         if names:
             pattern = re.compile(r"(?<!\w)(?:" + "|".join(

@@ -16,7 +16,7 @@ from ..db.models import Actor, Context, Event, Facet, Filter, Item, Quote, Sourc
 Kind = Literal["event", "actor", "quote"]
 Scope = Literal["quotes", "all"]
 PAGE_SIZE = 100
-LONG_PARAGRAPH = 50_000  # characters, on average: a source like this is not fetched per move
+CONTEXT_RADIUS = 2_000  # characters shown either side of an item in a very long paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +80,8 @@ class Explorer:
         return self.library.histogram(flt)
 
     def context(self, item: Item) -> Context | None:
-        """The item in its paragraph; None when the paragraph is too long to fetch on every
-        cursor move (``Library.context`` returns the whole paragraph)."""
-        source_id = getattr(item, "source_id", None)
-        if source_id is not None:
-            source = self.library.source(source_id)
-            if source is not None and source.length > LONG_PARAGRAPH * max(1, source.paragraphs):
-                return None
-        return self.library.context(item)
+        """The item in its paragraph, or a window of it when the paragraph is very long."""
+        return self.library.context(item, radius=CONTEXT_RADIUS)
 
     def article(self, source_id: int) -> Article | None:
         source = self.library.source(source_id)
