@@ -17,7 +17,7 @@ from . import exchange, paths
 from .errors import LibraryError
 from .library import Library, create_empty
 
-STORY_NAME = "The COB enters the Áñez government (WSWS, 17 December 2019)"
+STORY_NAME = "The COB enters the Áñez government"
 
 
 def build(output: Path, story: Path | None = None) -> Library:

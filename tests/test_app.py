@@ -426,3 +426,20 @@ async def test_virtual_list_fetches_pages_on_demand(story_path: Path) -> None:
         assert item_list.item.name == "Actor 99999"
         assert len(item_list._pages) <= 12
         assert max(calls) == 99_900
+
+
+async def test_reload_shows_what_another_process_imported(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert pane(app, "quotes").count == 17
+        with connect(story_path, write=True) as other:  # an import, from another connection
+            text = "The minister said: “We will not negotiate.”"
+            with other.transaction():
+                source = other.add_source(uid="other", title="Another article", text=text)
+                other.add_quote(uid="other-q", text="We will not negotiate.", kind="speech",
+                                source_id=source, paragraph=1, char_start=20, char_end=42)
+        await pilot.press("r")
+        await settle(pilot)
+        assert pane(app, "quotes").count == 18
+        assert "18 quotes" in app.sub_title and "2 sources" in app.sub_title

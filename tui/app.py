@@ -37,13 +37,19 @@ class ExplorerApp(App[None]):
         library = self._library or connect(self.library_path, write=True)
         self._library = library
         self.explorer = Explorer(library)
-        stats = library.stats()
-        self.title = clean(stats.name)
-        self.sub_title = " · ".join(_plural(n, word) for n, word in (
-            (stats.sources, "source"), (stats.events, "event"), (stats.actors, "actor"),
-            (stats.quotes, "quote")))
+        self.show_stats()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.explorer))
+
+    def show_stats(self) -> None:
+        """The library's name and counts in the header (counts come from the database)."""
+        assert self._library is not None
+        stats = self._library.stats()
+        self.title = clean(stats.name)
+        counts = [(stats.events, "event"), (stats.actors, "actor"), (stats.quotes, "quote")]
+        if stats.sources != 1:  # one source is the usual case: keep the header short
+            counts.insert(0, (stats.sources, "source"))
+        self.sub_title = " · ".join(_plural(n, word) for n, word in counts)
 
     def _remember_theme(self, theme: Theme) -> None:
         settings.save(theme=theme.name)

@@ -70,6 +70,8 @@ MAIN_COMMANDS: tuple[Command, ...] = (
     Command("2", "show_pane('actors')", "Actors", "Go to the Actors pane", footer=False),
     Command("3", "show_pane('quotes')", "Quotes", "Go to the Quotes pane", footer=False),
     Command("t", "app.change_theme", "Theme", "Choose a theme (remembered)", footer=False),
+    Command("r", "reload", "Reload", "Read the library again (after an import elsewhere)",
+            footer=False),
 )
 
 

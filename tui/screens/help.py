@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -35,14 +36,12 @@ class HelpScreen(ModalScreen[None]):
         self.commands = commands
 
     def compose(self) -> ComposeResult:
-        rows = [(key_label(c), c.help, c.where) for c in self.commands] + list(EXTRA)
-        width = max(len(key) for key, _, _ in rows) + 2
-        text = Text()
-        for key, does, where in rows:
-            text.append(key.ljust(width), style="bold")
-            text.append(does)
-            text.append(f"  ({where})\n", style="dim")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)  # wraps under itself, never under the keys
+        for key, does, where in [(key_label(c), c.help, c.where) for c in self.commands] + list(EXTRA):
+            grid.add_row(Text(key), Text.assemble(does, (f"  ({where})", "dim")))
         with VerticalScroll(id="help", classes="dialog") as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "escape closes"
-            yield Static(text)
+            yield Static(grid)

@@ -264,6 +264,13 @@ class MainScreen(Screen):
             self.chosen_actor = item.speaker
         self._apply()
 
+    def action_reload(self) -> None:
+        """Read everything again: another process (an import) may have changed the library."""
+        self._apply(force=True)
+        self._count_marks()
+        self.app.show_stats()  # type: ignore[attr-defined]
+        self.notify("Reloaded the library")
+
     def action_clear_filters(self) -> None:
         self.links = Filter()
         self.chosen_actor = self.chosen_event = None
