@@ -89,7 +89,8 @@ def test_a_directory_is_not_a_library(tmp_path: Path) -> None:
 
 
 def test_the_data_layer_never_imports_textual_or_rich() -> None:
-    code = ("import sys, coup_explorer.db, coup_explorer.db.exporters, coup_explorer.db.build; "
+    code = ("import sys, coup_explorer.db, coup_explorer.db.exporters, coup_explorer.db.build, "
+            "coup_explorer.db.importers; "
             "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
