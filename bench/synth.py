@@ -2,13 +2,24 @@
 
     python bench/synth.py --quotes 1000000 --output /tmp/big.db
 
-Rows go in with bulk INSERTs (the triggers still keep the full-text indexes and
-counts in step); the words are drawn from the article so searches look real.
+The generated quotes come in articles, as an import would leave them: each
+source holds ``--per-source`` quotes (200) in paragraphs of one to four quotes
+with the sentences around them, its paragraphs in the paragraphs table, every
+span exact (``text[char_start:char_end]`` is the quote). There is one dated
+event per ``--per-event`` quotes (20), from 1951 to 2019 at year, month, week
+or day precision, each naming one to three actors, so the histogram and the
+timeline have something to show at scale.
+
+Rows go in with bulk INSERTs inside one transaction (the triggers still keep
+the full-text indexes and counts in step); the words are drawn from the
+article so searches look real. A million quotes take about two minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
 import random
 import re
 import shutil
@@ -18,64 +29,201 @@ from pathlib import Path
 
 from coup_explorer.db import paths
 
+FIRST_DAY = dt.date(1951, 1, 1).toordinal()
+LAST_DAY = dt.date(2019, 12, 31).toordinal()
+VERBS = ("said", "told reporters", "declared", "warned", "added", "insisted", "wrote")
+OUTLETS = ("La Razón", "Página Siete", "Los Tiempos", "El Deber", "Opinión", "Erbol",
+           "World Socialist Web Site", "Agencia de Noticias Fides")
+FLUSH_QUOTES = 50_000
 
-def make(output: Path, quotes: int, *, seed: int = 1) -> Path:
+
+class _Words:
+    """Random runs of the article's words, drawn in bulk (``rng.choices`` is fast)."""
+
+    def __init__(self, rng: random.Random, words: list[str]) -> None:
+        self.rng, self.words, self.pool, self.at = rng, words, [], 0
+
+    def take(self, n: int) -> list[str]:
+        if self.at + n > len(self.pool):
+            self.pool, self.at = self.rng.choices(self.words, k=max(200_000, n)), 0
+        run = self.pool[self.at:self.at + n]
+        self.at += n
+        return run
+
+    def sentence(self, lo: int, hi: int) -> str:
+        text = " ".join(self.take(self.rng.randint(lo, hi)))
+        return text[:1].upper() + text[1:]
+
+
+def _date(rng: random.Random) -> tuple[str, str, str]:
+    """(ISO value, precision, the words a source would use) between 1951 and 2019."""
+    day = dt.date.fromordinal(rng.randint(FIRST_DAY, LAST_DAY))
+    precision = rng.choices(("year", "month", "week", "day"), weights=(3, 4, 1, 4))[0]
+    if precision == "year":
+        return f"{day.year}", precision, f"in {day.year}"
+    if precision == "month":
+        return f"{day.year}-{day.month:02d}", precision, f"in {day:%B %Y}"
+    if precision == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday.isoformat(), precision, f"in the week of {monday.day} {monday:%B %Y}"
+    return day.isoformat(), precision, f"on {day.day} {day:%B %Y}"
+
+
+def make(output: Path, quotes: int, *, seed: int = 1, per_source: int = 200,
+         per_event: int = 20) -> Path:
     rng = random.Random(seed)
     output.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(str(output) + suffix).unlink(missing_ok=True)
     shutil.copyfile(paths.bundled_story(), output)
     conn = sqlite3.connect(output, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -400000")  # 400 MB: the FTS index merges stay in memory
     text = conn.execute("SELECT text FROM sources WHERE id = 1").fetchone()[0]
-    words = re.findall(r"[^\W_]+", text)
-    actors = [r[0] for r in conn.execute("SELECT id FROM actors")]
+    words = _Words(rng, re.findall(r"[^\W_]+", text))
     names = dict(conn.execute("SELECT id, name || ' ' || alias_text FROM actors"))
-    # One long synthetic source whose text holds every generated quote at its span.
+    display = dict(conn.execute("SELECT id, name FROM actors"))
+    actors = sorted(names)
+    next_source = conn.execute("SELECT max(id) FROM sources").fetchone()[0] + 1
+    next_quote = (conn.execute("SELECT max(id) FROM quotes").fetchone()[0] or 0) + 1
+    next_event = (conn.execute("SELECT max(id) FROM events").fetchone()[0] or 0) + 1
+    n_sources = -(-quotes // per_source)
+    days = LAST_DAY - FIRST_DAY + 1
+    published = (rng.sample(range(FIRST_DAY, LAST_DAY + 1), n_sources) if n_sources <= days
+                 else [rng.randint(FIRST_DAY, LAST_DAY) for _ in range(n_sources)])
+    added_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+    batch = _Batch()
     conn.execute("BEGIN")
-    body_parts, rows, offset = [], [], 0
-    for i in range(quotes):
-        quote = " ".join(rng.choice(words) for _ in range(rng.randint(4, 30)))
-        body_parts.append(quote)
-        speaker = rng.choice(actors) if rng.random() < 0.8 else None
-        year = rng.randint(1951, 2019)
-        date = f"{year}-{rng.randint(1, 12):02d}" if rng.random() < 0.7 else None
-        rows.append((f"synth-{i}", quote, speaker, names.get(speaker, ""), "speech", date,
-                     "month" if date else None, date or "2019-12-17", 2, 1, offset,
-                     offset + len(quote), "imported"))
-        offset += len(quote) + 2
-        if len(rows) == 50_000:
-            _flush(conn, rows)
-    body = "\n\n".join(body_parts)
-    conn.execute("INSERT INTO sources(id, uid, title, text, content_hash, origin, published) "
-                 "VALUES (2, 'synthetic', 'Synthetic quotes', ?, 'synthetic', 'imported', "
-                 "'2019-12-17')", (body,))
-    conn.execute("INSERT INTO paragraphs VALUES (2, 1, 0, ?)", (len(body),))
-    _flush(conn, rows)
+    made = 0
+    for k in range(n_sources):
+        n = min(per_source, quotes - made)
+        source_id = next_source + k
+        day = dt.date.fromordinal(published[k]).isoformat()
+        # How many quotes each paragraph holds, and which paragraphs open with an event.
+        sizes = []
+        while sum(sizes) < n:
+            sizes.append(min(rng.randint(1, 4), n - sum(sizes)))
+        n_events = max(1, round(n / per_event))
+        with_event = set(rng.sample(range(len(sizes)), min(n_events, len(sizes))))
+        article = _Article()
+        put = article.put
+        for number, size in enumerate(sizes, start=1):
+            if number > 1:
+                put("\n\n")
+            p_start = article.pos
+            if number - 1 in with_event:
+                date, precision, date_text = _date(rng)
+                summary = words.sentence(5, 12)
+                start, end = put(f"{summary} {date_text}.")
+                put(" ")
+                event_id = next_event
+                next_event += 1
+                batch.events.append((event_id, f"synth-e{event_id}", date, precision, date_text,
+                                     summary, source_id, number, start, end, "imported"))
+                batch.event_actors.extend(
+                    (event_id, a) for a in rng.sample(actors, rng.randint(1, 3)))
+            for i in range(size):
+                if i:
+                    put(" ")
+                speaker = rng.choice(actors) if rng.random() < 0.8 else None
+                who = display[speaker] if speaker else "A spokesperson"
+                quote = words.sentence(4, 30)
+                put("“")
+                start, end = put(quote)
+                put(f",” {who} {rng.choice(VERBS)}. ")
+                put(words.sentence(6, 16) + ".")
+                if rng.random() < 0.6:
+                    date, precision, _ = _date(rng)
+                else:
+                    date = precision = None
+                quote_id = next_quote
+                next_quote += 1
+                sort_date = date or day
+                batch.quotes.append((quote_id, f"synth-{quote_id}", quote, speaker,
+                                     names.get(speaker, ""), "speech" if rng.random() < 0.95
+                                     else "term", date, precision, sort_date, source_id, number,
+                                     start, end, "imported"))
+                if speaker is not None:
+                    batch.quote_actors.append((quote_id, speaker, sort_date, source_id, start))
+            batch.paragraphs.append((source_id, number, p_start, article.pos))
+        body = "".join(article.parts)
+        title = words.sentence(4, 9)
+        batch.sources.append((source_id, f"synth-{source_id}", title, f"Reporter {k % 97}",
+                              OUTLETS[k % len(OUTLETS)], f"https://example.org/synth/{source_id}",
+                              day, body, len(body),
+                              hashlib.sha256(body.encode("utf-8")).hexdigest(), "imported",
+                              added_at))
+        made += n
+        if len(batch.quotes) >= FLUSH_QUOTES:
+            batch.flush(conn)
+    batch.flush(conn)
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("ANALYZE")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return output
 
 
-def _flush(conn: sqlite3.Connection, rows: list[tuple]) -> None:
-    conn.executemany(
-        "INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, date_precision, "
-        "sort_date, source_id, paragraph, char_start, char_end, origin) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT OR IGNORE INTO quote_actors(quote_id, actor_id, sort_date, source_id, "
-                     "char_start) SELECT id, speaker_id, sort_date, source_id, char_start "
-                     "FROM quotes WHERE uid = ? AND speaker_id IS NOT NULL",
-                     [(r[0],) for r in rows])
-    rows.clear()
+class _Article:
+    """A source's text as it is written, piece by piece, with where each piece lands."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def put(self, piece: str) -> tuple[int, int]:
+        self.parts.append(piece)
+        self.pos += len(piece)
+        return self.pos - len(piece), self.pos
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.sources: list[tuple] = []
+        self.paragraphs: list[tuple] = []
+        self.quotes: list[tuple] = []
+        self.quote_actors: list[tuple] = []
+        self.events: list[tuple] = []
+        self.event_actors: list[tuple] = []
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(
+            "INSERT INTO sources(id, uid, title, author, outlet, url, published, text, length, "
+            "content_hash, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.sources)
+        conn.executemany("INSERT INTO paragraphs(source_id, number, char_start, char_end) "
+                         "VALUES (?, ?, ?, ?)", self.paragraphs)
+        conn.executemany(
+            "INSERT INTO quotes(id, uid, text, speaker_id, speaker_names, kind, date, "
+            "date_precision, sort_date, source_id, paragraph, char_start, char_end, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.quotes)
+        conn.executemany("INSERT INTO quote_actors(quote_id, actor_id, sort_date, source_id, "
+                         "char_start) VALUES (?, ?, ?, ?, ?)", self.quote_actors)
+        conn.executemany(
+            "INSERT INTO events(id, uid, date, date_precision, date_text, summary, source_id, "
+            "paragraph, char_start, char_end, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.events)
+        # The trigger counts each actor's events and fills events.actor_names.
+        conn.executemany("INSERT INTO event_actors(event_id, actor_id) VALUES (?, ?)",
+                         self.event_actors)
+        for rows in vars(self).values():
+            rows.clear()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quotes", type=int, default=100_000)
+    parser.add_argument("--per-source", type=int, default=200, help="quotes per source")
+    parser.add_argument("--per-event", type=int, default=20, help="quotes per event")
+    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path, default=Path("/tmp/coup-explorer-bench.db"))
     args = parser.parse_args()
     started = time.perf_counter()
-    make(args.output, args.quotes)
+    make(args.output, args.quotes, seed=args.seed, per_source=args.per_source,
+         per_event=args.per_event)
     print(f"{args.output}: {args.quotes:,} quotes in {time.perf_counter() - started:.1f}s")
 
 

@@ -168,10 +168,18 @@ class Writer:
         if names:
             pattern = re.compile(r"(?<!\w)(?:" + "|".join(
                 re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
-            for m in pattern.finditer(text):
-                paragraph = self.paragraph_at(source_id, m.start())
+            found = {(m.start(), m.end(), names[m.group()]) for m in pattern.finditer(text)}
+            # A name met only inside a longer one ("the Hernán Siles Zuazo government")
+            # is still a mention of its own actor.
+            seen = {actor_id for _, _, actor_id in found}
+            for name, actor_id in names.items():
+                if actor_id not in seen and name in text:
+                    found |= {(m.start(), m.end(), actor_id) for m in re.finditer(
+                        rf"(?<!\w){re.escape(name)}(?!\w)", text)}
+            for start, end, actor_id in sorted(found):
+                paragraph = self.paragraph_at(source_id, start)
                 if paragraph:  # a headline or byline is not a paragraph: nothing to cite
-                    rows.append((names[m.group()], source_id, paragraph, m.start(), m.end()))
+                    rows.append((actor_id, source_id, paragraph, start, end))
         self.conn.executemany(
             "INSERT OR IGNORE INTO mentions(actor_id, source_id, paragraph, char_start, char_end) "
             "VALUES (?, ?, ?, ?, ?)", rows)

@@ -57,13 +57,13 @@ async def test_opens_with_three_panes_counts_and_histogram(story_path: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "Áñez" in app.title
-        assert "36 events" in app.sub_title and "17 quotes" in app.sub_title
-        assert pane(app, "timeline").count == 36
+        assert "39 events" in app.sub_title and "17 quotes" in app.sub_title
+        assert pane(app, "timeline").count == 39
         assert pane(app, "quotes").count == 17
         assert pane(app, "actors").count == app.screen.explorer.library.count_actors()
         assert app.focused is pane(app, "quotes")
         histogram = app.screen.query_one("Histogram")
-        assert sum(f.count for f in histogram.facets) == 36
+        assert sum(f.count for f in histogram.facets) == 39
         assert "Quote" in str(app.screen.query_one("#detail").border_title)
         assert isinstance(pane(app, "timeline").item, Event)
 
@@ -82,13 +82,13 @@ async def test_search_is_accent_insensitive_and_prefix(story_path: Path) -> None
         await settle(pilot)
         assert quotes.count == 7
         # events and actors only follow the search when the scope is "everything"
-        assert pane(app, "timeline").count == 36
+        assert pane(app, "timeline").count == 39
         await pilot.press("escape")  # clears and returns to the pane
         await settle(pilot)
         await pilot.press("s")
         await search(pilot, "anez")  # accents: Áñez
         assert pane(app, "quotes").count == 0
-        assert pane(app, "timeline").count == 4
+        assert pane(app, "timeline").count == 6
         assert any("Áñez" in a.name for a in pane(app, "actors").visible_items())
 
 
@@ -144,7 +144,7 @@ async def test_choosing_an_actor_narrows_timeline_and_quotes(story_path: Path) -
         assert "actor: Vitalino Mamani" in shown(app.screen.query_one("#filters"))
         await pilot.press("c")
         await settle(pilot)
-        assert pane(app, "timeline").count == 36
+        assert pane(app, "timeline").count == 39
         assert "No filters" in shown(app.screen.query_one("#filters"))
 
 
@@ -199,13 +199,13 @@ async def test_marks_survive_searches_and_restarts(story_path: Path) -> None:
         assert pane(app, "quotes").is_marked(first.id)
         await pilot.press("1", "a")  # mark every event shown
         await settle(pilot)
-        assert app.screen.marks == 37
+        assert app.screen.marks == 40
     with connect(story_path, write=False) as lib:
-        assert lib.count_marks("quote") == 1 and lib.count_marks("event") == 36
+        assert lib.count_marks("quote") == 1 and lib.count_marks("event") == 39
     app = ExplorerApp(story_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.screen.marks == 37
+        assert app.screen.marks == 40
         assert pane(app, "quotes").is_marked(first.id)
         await pilot.press("u")
         await settle(pilot)
@@ -260,7 +260,7 @@ async def test_export_chooses_the_format_by_extension_and_exports_shown(
         await pilot.press("enter")
         await wait_for(pilot, target.exists)
         data = json.loads(target.read_text(encoding="utf-8"))
-        assert len(data["quotes"]) == 17 and len(data["events"]) == 36
+        assert len(data["quotes"]) == 17 and len(data["events"]) == 39
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
         app.screen.query_one("#export-path").value = str(tmp_path / "x.docx")

@@ -162,7 +162,7 @@ def test_the_bare_command_needs_a_terminal(story_path: Path) -> None:
 def test_export_json_holds_the_whole_story(story_path: Path) -> None:
     doc = json.loads(run("export", "--format", "json", "--db", str(story_path)).stdout)
     assert doc["format"] == "coup-explorer/1"
-    assert len(doc["quotes"]) == 17 and len(doc["events"]) == 36 and len(doc["actors"]) == 40
+    assert len(doc["quotes"]) == 17 and len(doc["events"]) == 39 and len(doc["actors"]) == 41
     text = doc["sources"][0]["text"]
     for quote in doc["quotes"]:
         assert text[quote["char_start"]:quote["char_end"]] == quote["text"]

@@ -224,7 +224,7 @@ def test_json_round_trips_through_import(story: Library) -> None:
     first = run(story, "json")
     data = json.loads(first)
     assert data["format"] == exchange.FORMAT
-    assert [len(data[k]) for k in exchange.SECTIONS] == [1, 40, 36, 17]
+    assert [len(data[k]) for k in exchange.SECTIONS] == [1, 41, 39, 17]
     assert list(data["quotes"][0]) == ["id", "text", "speaker", "speaker_id", "kind", "date",
                                        "date_precision", "source_id", "paragraph", "char_start",
                                        "char_end", "origin", "confidence"]
@@ -245,7 +245,7 @@ def test_json_is_self_contained_when_actors_are_not_selected(story: Library) -> 
     selection = Selection(Filter(actor=mamani.id), only=frozenset({"quote", "event"}))
     data = json.loads(run(story, "json", selection))
     uids = {a["id"] for a in data["actors"]}
-    assert "vitalino-mamani" in uids and len(uids) < 40
+    assert "vitalino-mamani" in uids and len(uids) < 41
     assert {q["speaker_id"] for q in data["quotes"]} - {None} <= uids
     assert {u for e in data["events"] for u in e["actor_ids"]} <= uids
     copy = create_empty()
@@ -264,7 +264,7 @@ def test_json_of_an_empty_selection_is_a_valid_document(story: Library) -> None:
 def test_jsonl_puts_sources_and_actors_first(story: Library) -> None:
     rows = [json.loads(line) for line in run(story, "jsonl").splitlines()]
     types = [r["type"] for r in rows]
-    assert types == ["source"] + ["actor"] * 40 + ["event"] * 36 + ["quote"] * 17
+    assert types == ["source"] + ["actor"] * 41 + ["event"] * 39 + ["quote"] * 17
     assert rows[-1]["text"] == json.loads(run(story, "json"))["quotes"][-1]["text"]
 
 
@@ -336,9 +336,9 @@ def test_csv_parses_back_one_kind_per_file(story: Library) -> None:
     stored = {q.uid: q for q in story.iter_items("quote")}
     assert all(stored[r["id"]].text == r["text"] for r in quotes)  # line breaks and all
     events = list(csv.DictReader(io.StringIO(run(story, "csv", Selection(only=frozenset({"event"}))))))
-    assert len(events) == 36 and "date_end" in events[0] and "; " in events[1]["actors"]
+    assert len(events) == 39 and "date_end" in events[0] and "; " in events[1]["actors"]
     actors = list(csv.DictReader(io.StringIO(run(story, "csv", Selection(only=frozenset({"actor"}))))))
-    assert len(actors) == 40 and {"Mamani", "Vitaliano Mamani"} <= set(
+    assert len(actors) == 41 and {"Mamani", "Vitaliano Mamani"} <= set(
         next(a for a in actors if a["id"] == "vitalino-mamani")["aliases"].split("; "))
     several = run(story, "csv", Selection(only=frozenset({"actor", "event"})))
     assert several.startswith("id,text,speaker,")  # several kinds: the quotes
@@ -354,7 +354,7 @@ def test_csv_keeps_formula_like_text_exactly() -> None:
 def test_timelinejs_gives_only_the_date_parts_the_precision_has(story: Library) -> None:
     data = json.loads(run(story, "timelinejs", title="Bolivia <1952>"))
     assert data["title"]["text"]["headline"] == "Bolivia &lt;1952&gt;"
-    assert len(data["events"]) == 36
+    assert len(data["events"]) == 39
     events = {e["unique_id"]: e for e in data["events"]}
     for event in story.iter_items("event"):
         slide = events[event.uid]
@@ -406,7 +406,7 @@ def test_write_file_refuses_to_overwrite_unless_forced(story: Library, tmp_path:
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "dossier.md"
     summary = write_file(story, Selection(), target)
-    assert summary.quotes == 17 and summary.describe() == "36 events, 40 actors, 17 quotes, 1 source"
+    assert summary.quotes == 17 and summary.describe() == "39 events, 41 actors, 17 quotes, 1 source"
     assert target.read_text(encoding="utf-8").startswith("---\ntitle: ")
     target.write_text("mine", encoding="utf-8")
     with pytest.raises(InvalidInput, match="exists: use --force to overwrite"):
