@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
 from ..db.library import Library, connect
+from ..db.models import Stats
 from . import settings
 from .commands import JumpCommands, MainCommands
 from .display import clean
@@ -37,14 +40,20 @@ class ExplorerApp(App[None]):
         library = self._library or connect(self.library_path, write=True)
         self._library = library
         self.explorer = Explorer(library)
+        self.title = clean(library.name)
         self.show_stats()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.explorer))
 
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def show_stats(self) -> None:
-        """The library's name and counts in the header (counts come from the database)."""
+        """The library's name and counts in the header, counted off the UI thread."""
         assert self._library is not None
         stats = self._library.stats()
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_stats, stats)
+
+    def _show_stats(self, stats: Stats) -> None:
         self.title = clean(stats.name)
         counts = [(stats.events, "event"), (stats.actors, "actor"), (stats.quotes, "quote")]
         if stats.sources != 1:  # one source is the usual case: keep the header short
