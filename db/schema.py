@@ -17,6 +17,10 @@ import sqlite_utils
 APPLICATION_ID = 0x436F7570  # "Coup"
 SCHEMA_VERSION = 1
 TOKENIZE = "unicode61 remove_diacritics 2"
+# Prefix indexes for one and two letters: the first keystrokes of a search
+# ("m", "ma") expand to most of the vocabulary without them (124 ms against
+# 0.4 ms for a first page at a million quotes; the file grows by about a third).
+PREFIXES = "1 2"
 
 FTS_COLUMNS = {
     "quotes": ["text", "speaker_names"],
@@ -103,10 +107,37 @@ def create(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_actors_weight ON actors((event_count + quote_count) DESC, sort_name)")
 
     for table, columns in FTS_COLUMNS.items():
-        db[table].enable_fts(columns, create_triggers=True, tokenize=TOKENIZE)
+        _full_text(db, table, columns)
     db.executescript(_TRIGGERS)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _full_text(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """An external-content FTS5 index of ``columns``, kept in step by triggers.
+
+    As sqlite-utils' ``enable_fts(create_triggers=True)`` makes it (same table and
+    trigger names, so its ``search`` finds it), plus prefix indexes, and updated
+    only when an indexed column changes (not when a count beside it does).
+    """
+    listed = ", ".join(f"[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
+    fts = f"[{table}_fts]"
+    db.executescript(f"""
+CREATE VIRTUAL TABLE {fts} USING FTS5 ({listed}, content=[{table}],
+  tokenize='{TOKENIZE}', prefix='{PREFIXES}');
+CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN
+  INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new});
+END;
+CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN
+  INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES ('delete', old.rowid, {old});
+END;
+CREATE TRIGGER [{table}_au] AFTER UPDATE OF {listed} ON [{table}] BEGIN
+  INSERT INTO {fts} ({fts}, rowid, {listed}) VALUES ('delete', old.rowid, {old});
+  INSERT INTO {fts} (rowid, {listed}) VALUES (new.rowid, {new});
+END;
+""")
 
 
 # Names and counts that other tables read, kept in step whatever writes the rows.
