@@ -85,7 +85,7 @@ def extract(text: str, published: str | None, known: Container[str] = ()) -> Ext
                                      0.1 if len(dated) > 1 else 0.0))
         last: FoundQuote | None = None
         starts = [s for s, _ in sents]
-        for index, (open_, close) in enumerate(quotes):
+        for index in range(len(quotes)):
             q = _quote(text, number, (p_start, p_end), quotes, index, sents, starts, attributor, last,
                        previous_last if index == 0 else None, hits)
             if q is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MONTHS = {name: i + 1 for i, names in enumerate([
@@ -66,7 +67,7 @@ class Resolver:
         self.anchor: dt.date | None = None
 
     def find(self, text: str, start: int, end: int,
-             skip: list[tuple[int, int]] = [], skip_starts: list[int] | None = None) -> list[DateHit]:
+             skip: Sequence[tuple[int, int]] = (), skip_starts: list[int] | None = None) -> list[DateHit]:
         sentence = text[start:end]
         future = _FUTURE.search(sentence) is not None
         hits = []
