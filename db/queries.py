@@ -207,7 +207,7 @@ class Queries:
                order: str = "weight") -> list[Actor]:
         """Actors with their counts; ``order`` is ``weight`` (most events and quotes first) or ``name``."""
         by = "a.sort_name, a.id" if order == "name" else \
-            "(a.event_count + a.quote_count) DESC, a.sort_name"
+            "(a.event_count + a.quote_count) DESC, a.sort_name, a.id"
         ids = self._page_ids("actors", "a", self._actor_sql(flt), by, limit, offset)
         return self._fetch("actor", ids)
 
@@ -498,6 +498,33 @@ class Queries:
             if len(rows) < page:
                 return
             after = rows[-1][1:]
+
+    def position(self, kind: str, item_id: int, flt: Filter = Filter()) -> int | None:
+        """The row of an item in its list under a filter (actors: by weight, as listed).
+
+        Counted in the list's own index order, so it costs one count, wherever the
+        item stands. None when the item is not in the list, and for a search's
+        ranked list, whose order only a full ranking knows.
+        """
+        table, alias, sql, order = self._plan(kind, flt)
+        if sql.ranked:
+            return None
+        mine = " AND ".join([*sql.where, f"{alias}.id = :item"])
+        if kind == "actor":  # the pane lists actors by weight, heaviest first, then by name
+            weight = "(a.event_count + a.quote_count)"
+            key = self.one(f"SELECT {weight}, a.sort_name, a.id FROM actors a {sql.join} "
+                           f"WHERE {mine}", {**sql.params, "item": item_id})
+            before = (f"({weight} > :k0 OR ({weight} = :k0 AND (a.sort_name, a.id) < (:k1, :k2)))")
+        else:
+            key = self.one(f"SELECT {order} FROM {table} {alias} {sql.join} WHERE {mine}",
+                           {**sql.params, "item": item_id})
+            keys = ", ".join(f":k{i}" for i in range(len(order.split(","))))
+            before = f"({order}) < ({keys})"
+        if key is None:
+            return None
+        where = " AND ".join([*sql.where, before])
+        return self.scalar(f"SELECT count(*) FROM {table} {alias} {sql.join} WHERE {where}",
+                           {**sql.params, **{f"k{i}": v for i, v in enumerate(key)}})
 
     def _plan(self, kind: str, flt: Filter) -> tuple[str, str, _Sql, str]:
         """A kind's table, alias, filter clauses and list order (actors: by name)."""

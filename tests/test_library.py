@@ -304,3 +304,19 @@ def test_walking_a_whole_list_meets_every_item_once_in_list_order(
         assert [i.id for i in story.iter_items(kind, flt, page=page)] == [i.id for i in expected]
     searched = list(story.iter_items(kind, Filter(text="COB"), page=page))
     assert len({i.id for i in searched}) == len(searched) > 0
+
+
+@pytest.mark.parametrize("flt", [Filter(), Filter(actor=4), Filter(since="1985", until="2019-11"),
+                                 Filter(event=1), Filter(marked=True)])
+def test_position_is_the_row_of_an_item_in_its_list(story: Library, flt: Filter) -> None:
+    with story.transaction():
+        for kind in ("quote", "event", "actor"):
+            story.mark_all(kind, Filter(since="2019") if kind != "actor" else Filter(actor_kind="person"))
+    lists = {"quote": story.quotes(flt, limit=1000), "event": story.timeline(flt, limit=1000),
+             "actor": story.actors(flt, limit=1000)}
+    for kind, items in lists.items():
+        assert [story.position(kind, i.id, flt) for i in items] == list(range(len(items)))
+    outside = {q.id for q in story.quotes(limit=1000)} - {q.id for q in lists["quote"]}
+    assert all(story.position("quote", i, flt) is None for i in outside)
+    assert story.position("quote", lists["quote"][0].id if lists["quote"] else 1,
+                          Filter(text="COB")) is None  # a ranked list: unknown without ranking

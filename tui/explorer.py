@@ -124,7 +124,10 @@ class Explorer:
         return [*actors, *events]
 
     def locate(self, kind: Kind, flt: Filter, item_id: int, max_pages: int = 50) -> int | None:
-        """The row of an item in a pane, looking at most ``max_pages`` pages."""
+        """The row of an item in a pane: counted by the library, or for a ranked search
+        (whose order only the ranking knows) looked for in at most ``max_pages`` pages."""
+        if not flt.text.strip():
+            return self.library.position(kind, item_id, flt)
         for number in range(max_pages):
             page = self.page(kind, flt, number * PAGE_SIZE)
             for index, item in enumerate(page.items):
