@@ -443,3 +443,17 @@ async def test_reload_shows_what_another_process_imported(story_path: Path) -> N
         await settle(pilot)
         assert pane(app, "quotes").count == 18
         assert "18 quotes" in app.sub_title and "2 sources" in app.sub_title
+
+
+async def test_enter_goes_to_the_first_pane_with_results_when_searching_everything(
+        story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await search(pilot, "lechin")  # never quoted: events and an actor match
+        assert pane(app, "quotes").count == 0 and pane(app, "timeline").count == 3
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is pane(app, "timeline")
+        assert "Lech" in pane(app, "timeline").item.summary + " ".join(pane(app, "timeline").item.actors)

@@ -184,8 +184,12 @@ class MainScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.action_show_pane("quotes")
-        self.pane("quotes").move_to(0)
+        """Go to the first result: in Quotes, or when searching everything, in the first
+        pane that has any (quotes, then events, then actors)."""
+        order = ("quotes", "timeline", "actors") if self.scope == "all" else ("quotes",)
+        name = next((n for n in order if self.pane(n).count), "quotes")
+        self.action_show_pane(name)
+        self.pane(name).move_to(0)
 
     def action_focus_search(self) -> None:
         self.set_focus(self.query_one("#search", Input))  # now: the next keys are typed
