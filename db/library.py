@@ -29,7 +29,7 @@ class Library(Queries, Writer):
     """One library file. Reads are the ``Queries`` methods, writes the ``Writer`` ones.
 
     The connection may be used from worker threads: every statement runs under
-    one lock, and ``interrupt()`` stops a running query from another thread.
+    one lock.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, writable: bool) -> None:
@@ -63,10 +63,6 @@ class Library(Queries, Writer):
     def scalar(self, sql: str, params: tuple | dict = ()) -> int:
         row = self.one(sql, params)
         return row[0] if row else 0
-
-    def interrupt(self) -> None:
-        """Stop the statement running now (from any thread); it raises OperationalError."""
-        self.conn.interrupt()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -8,6 +8,7 @@ source, the paragraph and the character span, so that
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -106,6 +107,11 @@ class Quote:
 
 
 Item = Event | Actor | Quote
+
+
+def describe_counts(counts: Iterable[tuple[str, int]], empty: str = "nothing") -> str:
+    """``36 events, 1 source`` from (plural noun, count) pairs, leaving out what has none."""
+    return ", ".join(f"{n} {noun if n != 1 else noun[:-1]}" for noun, n in counts if n) or empty
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,18 +114,13 @@ class Queries:
     # -- quotes -------------------------------------------------------------
 
     def quotes(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Quote]:
-        sql = self._quote_sql(flt)
-        ids = self._page_ids("quotes", "q", sql, "q.sort_date, q.source_id, q.char_start, q.id",
-                             limit, offset)
-        return self._fetch("quote", ids)
+        return self.page_of("quote", flt, limit=limit, offset=offset)
 
     def count_quotes(self, flt: Filter = Filter()) -> int:
-        return self._count("quotes", "q", self._quote_sql(flt))
+        return self.count("quote", flt)
 
     def quote(self, quote_id: int) -> Quote | None:
-        row = self.one(f"SELECT {_QUOTE_COLUMNS} FROM quotes q "
-                       "LEFT JOIN actors a ON a.id = q.speaker_id WHERE q.id = ?", (quote_id,))
-        return Quote(*row) if row else None
+        return self.item("quote", quote_id)  # type: ignore[return-value]
 
     def _quote_sql(self, flt: Filter) -> _Sql:
         sql = _Sql()
@@ -158,15 +153,13 @@ class Queries:
     # -- events -------------------------------------------------------------
 
     def timeline(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0) -> list[Event]:
-        ids = self._page_ids("events", "e", self._event_sql(flt), "e.date, e.id", limit, offset)
-        return self._fetch("event", ids)
+        return self.page_of("event", flt, limit=limit, offset=offset)
 
     def count_events(self, flt: Filter = Filter()) -> int:
-        return self._count("events", "e", self._event_sql(flt))
+        return self.count("event", flt)
 
     def event(self, event_id: int) -> Event | None:
-        rows = self.all(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id = ?", (event_id,))
-        return self._events(rows)[0] if rows else None
+        return self.item("event", event_id)  # type: ignore[return-value]
 
     def histogram(self, flt: Filter = Filter()) -> list[Facet]:
         """Events per year under the filter (years with none are left out)."""
@@ -206,17 +199,13 @@ class Queries:
     def actors(self, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0,
                order: str = "weight") -> list[Actor]:
         """Actors with their counts; ``order`` is ``weight`` (most events and quotes first) or ``name``."""
-        by = "a.sort_name, a.id" if order == "name" else \
-            "(a.event_count + a.quote_count) DESC, a.sort_name, a.id"
-        ids = self._page_ids("actors", "a", self._actor_sql(flt), by, limit, offset)
-        return self._fetch("actor", ids)
+        return self.page_of("actor", flt, limit=limit, offset=offset, order=order)
 
     def count_actors(self, flt: Filter = Filter()) -> int:
-        return self._count("actors", "a", self._actor_sql(flt))
+        return self.count("actor", flt)
 
     def actor(self, actor_id: int) -> Actor | None:
-        rows = self.all(f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id = ?", (actor_id,))
-        return self._actors(rows)[0] if rows else None
+        return self.item("actor", actor_id)  # type: ignore[return-value]
 
     def find_actor(self, name: str) -> Actor | None:
         """The actor one of whose names is ``name`` (case and accents ignored)."""
@@ -351,12 +340,8 @@ class Queries:
         return hits[offset: offset + limit]
 
     def count_matches(self, query: str, within: str = "quotes") -> int:
-        flt = Filter(text=query)
-        counts = {"quotes": self.count_quotes, "events": self.count_events,
-                  "actors": self.count_actors}
-        if within == "all":
-            return sum(c(flt) for c in counts.values())
-        return counts[within](flt)
+        kinds = ITEM_KINDS if within == "all" else (within.removesuffix("s"),)
+        return sum(self.count(kind, Filter(text=query)) for kind in kinds)
 
     def _ranked_quotes(self, flt: Filter, limit: int) -> list[tuple[float, Item]]:
         return self._ranked("quotes", flt, limit, self.quotes)
@@ -402,10 +387,8 @@ class Queries:
     # -- one item in its place ------------------------------------------------
 
     def item(self, kind: str, item_id: int) -> Item | None:
-        getter = {"quote": self.quote, "event": self.event, "actor": self.actor}.get(kind)
-        if getter is None:
-            raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
-        return getter(item_id)
+        found = self._fetch(kind, [item_id])
+        return found[0] if found else None
 
     def context(self, item: Item, *, radius: int | None = None) -> Context | None:
         """The item with its paragraph of the source (an actor: its first mention).
@@ -453,16 +436,7 @@ class Queries:
 
     def marks(self, kind: str, *, limit: int = PAGE, offset: int = 0) -> list[Item]:
         """Marked items of one kind, in the order of their lists."""
-        return self._list(kind, Filter(marked=True), limit, offset)
-
-    def _list(self, kind: str, flt: Filter, limit: int, offset: int) -> list:
-        if kind == "quote":
-            return self.quotes(flt, limit=limit, offset=offset)
-        if kind == "event":
-            return self.timeline(flt, limit=limit, offset=offset)
-        if kind == "actor":
-            return self.actors(flt, limit=limit, offset=offset, order="name")
-        raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
+        return self.page_of(kind, Filter(marked=True), limit=limit, offset=offset, order="name")
 
     # -- walking a whole selection, a page at a time ----------------------------
 
@@ -476,10 +450,10 @@ class Queries:
         """
         if marked:
             flt = replace(flt, marked=True)
-        table, alias, sql, order = self._plan(kind, flt)
+        table, alias, sql, order = self._plan(kind, flt, order="name")
         if sql.ranked:
             offset = 0
-            while batch := self._list(kind, flt, page, offset):
+            while batch := self.page_of(kind, flt, limit=page, offset=offset, order="name"):
                 yield from batch
                 offset += page
             return
@@ -526,15 +500,29 @@ class Queries:
         return self.scalar(f"SELECT count(*) FROM {table} {alias} {sql.join} WHERE {where}",
                            {**sql.params, **{f"k{i}": v for i, v in enumerate(key)}})
 
-    def _plan(self, kind: str, flt: Filter) -> tuple[str, str, _Sql, str]:
-        """A kind's table, alias, filter clauses and list order (actors: by name)."""
+    def page_of(self, kind: str, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0,
+                order: str = "weight") -> list:
+        """One page of any kind's list, in its list order (actors: ``weight`` or ``name``)."""
+        table, alias, sql, by = self._plan(kind, flt, order=order)
+        return self._fetch(kind, self._page_ids(table, alias, sql, by, limit, offset))
+
+    def count(self, kind: str, flt: Filter = Filter()) -> int:
+        """How many items of one kind the filter shows."""
+        table, alias, sql, _ = self._plan(kind, flt)
+        return self._count(table, alias, sql)
+
+    def _plan(self, kind: str, flt: Filter, *,
+              order: str = "weight") -> tuple[str, str, _Sql, str]:
+        """A kind's table, alias, filter clauses and list order: the one place that knows them."""
         if kind == "quote":
             sql = self._quote_sql(flt)
             return "quotes", "q", sql, sql.order or "q.sort_date, q.source_id, q.char_start, q.id"
         if kind == "event":
             return "events", "e", self._event_sql(flt), "e.date, e.id"
         if kind == "actor":
-            return "actors", "a", self._actor_sql(flt), "a.sort_name, a.id"
+            by = "a.sort_name, a.id" if order == "name" else \
+                "(a.event_count + a.quote_count) DESC, a.sort_name, a.id"
+            return "actors", "a", self._actor_sql(flt), by
         raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
 
     def _fetch(self, kind: str, ids: list[int]) -> list:
@@ -546,8 +534,10 @@ class Queries:
         if kind == "event":
             return self._events(self._rows(
                 f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id IN ({{ids}})", ids))
-        return self._actors(self._rows(
-            f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id IN ({{ids}})", ids))
+        if kind == "actor":
+            return self._actors(self._rows(
+                f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id IN ({{ids}})", ids))
+        raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
 
 
 def _ids(flt: Filter) -> list[int]:

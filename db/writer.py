@@ -287,10 +287,7 @@ class Writer:
         """Mark every item of one kind that the filter shows; returns how many were newly marked."""
         _check_kind(kind)
         self._require_writable()
-        sql = {"quote": self._quote_sql, "event": self._event_sql,  # type: ignore[attr-defined]
-               "actor": self._actor_sql}[kind](flt)
-        table, alias = {"quote": ("quotes", "q"), "event": ("events", "e"),
-                        "actor": ("actors", "a")}[kind]
+        table, alias, sql, _ = self._plan(kind, flt)  # type: ignore[attr-defined]
         before = self.conn.total_changes
         self.conn.execute(
             f"INSERT OR IGNORE INTO marks(kind, item_id, marked_at) SELECT :kind, {alias}.id, :now "

@@ -61,19 +61,11 @@ class Explorer:
         return self.library.stats()
 
     def count(self, kind: Kind, flt: Filter) -> int:
-        lib = self.library
-        return {"quote": lib.count_quotes, "event": lib.count_events,
-                "actor": lib.count_actors}[kind](flt)
+        return self.library.count(kind, flt)
 
     def page(self, kind: Kind, flt: Filter, offset: int, limit: int = PAGE_SIZE) -> Page:
-        lib = self.library
-        if kind == "quote":
-            items: list[Item] = list(lib.quotes(flt, limit=limit, offset=offset))
-        elif kind == "event":
-            items = list(lib.timeline(flt, limit=limit, offset=offset))
-        else:
-            items = list(lib.actors(flt, limit=limit, offset=offset))
-        marked = lib.marked_among(kind, [i.id for i in items])
+        items = self.library.page_of(kind, flt, limit=limit, offset=offset)
+        marked = self.library.marked_among(kind, [i.id for i in items])
         return Page(offset, tuple(items), frozenset(marked))
 
     def histogram(self, flt: Filter) -> list[Facet]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidInput
-from ..models import ITEM_KINDS, Actor, Event, Filter, Item, Quote, Source
+from ..models import ITEM_KINDS, describe_counts, Actor, Event, Filter, Item, Quote, Source
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -70,10 +70,8 @@ class ExportSummary:
 
     def describe(self) -> str:
         """``36 events, 40 actors, 17 quotes, 1 source`` (kinds with none left out)."""
-        parts = [f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in
-                 (("event", self.events), ("actor", self.actors), ("quote", self.quotes),
-                  ("source", self.sources)) if n]
-        return ", ".join(parts) or "nothing"
+        return describe_counts((("events", self.events), ("actors", self.actors),
+                                ("quotes", self.quotes), ("sources", self.sources)))
 
 
 def generated_at() -> str:

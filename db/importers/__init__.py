@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput
 from ..library import Library
+from ..models import describe_counts
 from ..writer import content_hash, now
 from .articles import ArticleMeta, _check_published, parse_article
 from .datasets import load_dataset
@@ -107,11 +108,11 @@ class Importer:
         verb = "would add" if self.options.dry_run else "added"
         if fmt in ARTICLE_KINDS:
             article = parse_article(fmt, text, path, self.options.meta)
-            check_new(self.lib, article.text)  # before the work of extraction
+            digest = check_new(self.lib, article.text)  # before the work of extraction
             found = extract(article.text, article.meta.date, self.index.by_name)
-            added = store_article(self.lib, article, found, self.index,
+            added = store_article(self.lib, article, found, self.index, digest=digest,
                                   examples=self.options.examples)
-            self._record(path, text, fmt, added.counts)
+            self._record(path, content_hash(text), fmt, added.counts)
             return FileResult(path, "added", f"{verb} {added.describe()}", fmt, added.counts,
                               added.examples)
         digest = content_hash(text)
@@ -122,17 +123,18 @@ class Importer:
         if counts.total_added == 0:
             raise AlreadyImported()
         self._index = None  # the dataset may have added actors
-        self._record(path, text, fmt, counts.added)
-        described = ", ".join(f"{n} {k if n != 1 else k[:-1]}" for k, n in counts.added.items() if n)
+        self._record(path, digest, fmt, counts.added)
+        described = describe_counts(counts.added.items())
         skipped = sum(counts.skipped.values())
         if skipped:
             described += f" ({skipped} already there)"
         return FileResult(path, "added", f"{verb} {described}", fmt, dict(counts.added))
 
-    def _record(self, path: Path, text: str, fmt: str, counts: dict[str, int]) -> None:
+    def _record(self, path: Path, digest: str, fmt: str, counts: dict[str, int]) -> None:
+        """Remember the file (by the hash of its text) as imported."""
         self.lib.conn.execute(
             "INSERT OR REPLACE INTO imports(content_hash, path, format, imported_at, summary) "
-            "VALUES (?, ?, ?, ?, ?)", (content_hash(text), str(path), fmt, now(), json.dumps(counts)))
+            "VALUES (?, ?, ?, ?, ?)", (digest, str(path), fmt, now(), json.dumps(counts)))
 
 
 def import_paths(lib: Library, paths: list[Path],

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InvalidInput
 from ..library import Library
+from ..models import describe_counts
 from ..writer import content_hash, stable_uid
 from .articles import Article
 from .extract import Extraction
@@ -32,10 +33,10 @@ class Added:
     examples: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        parts = [f"{n} {k if n != 1 else k[:-1]}" for k, n in self.counts.items() if n]
+        parts = [describe_counts(self.counts.items(), "")]
         if self.linked:
             parts.append(f"{self.linked} known actor{'s' if self.linked != 1 else ''} linked")
-        return ", ".join(parts) or "nothing new"
+        return ", ".join(p for p in parts if p) or "nothing new"
 
 
 def check_new(lib: Library, text: str) -> str:
@@ -47,9 +48,9 @@ def check_new(lib: Library, text: str) -> str:
 
 
 def store_article(lib: Library, article: Article, found: Extraction, index: ActorIndex,
-                  *, examples: int = 3) -> Added:
+                  *, digest: str, examples: int = 3) -> Added:
+    """Write the article (whose ``check_new`` gave ``digest``) and what was found in it."""
     text, meta = article.text, article.meta
-    digest = check_new(lib, text)
     uid = stable_uid("source", digest)
     added = Added()
     source_id = lib.add_source(uid=uid, title=meta.title or "untitled", text=text,
