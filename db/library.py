@@ -6,6 +6,7 @@ app and an import can share one library without "database is locked".
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sqlite3
@@ -13,14 +14,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote as url_quote
-
-import sqlite_utils
 
 from . import paths, schema
 from .errors import LibraryError
 from .queries import Queries
 from .writer import Writer
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -34,10 +37,16 @@ class Library(Queries, Writer):
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, writable: bool) -> None:
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.path = path
         self.writable = writable
         self.lock = threading.RLock()
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as sqlite-utils sees it (loaded on first use: the app never needs it)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @property
     def name(self) -> str:
@@ -77,6 +86,12 @@ class Library(Queries, Writer):
                 self._last_source = None  # it may name a source that was rolled back
                 raise
             self.conn.execute("COMMIT")
+
+    def reader(self) -> Library:
+        """Another read-only connection to the same file (this one, for a library in memory)."""
+        if self.path is None:
+            return self
+        return connect(self.path)
 
     def _require_writable(self) -> None:
         if not self.writable:

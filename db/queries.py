@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import threading
 
 PAGE = 200
-RANK_LIMIT = 20_000
+RANK_LIMIT = 1_000
 _NO_MATCH = "0"  # a WHERE clause that matches nothing (a query with no words)
 
 _QUOTE_COLUMNS = """q.id, q.uid, q.text, a.name, q.speaker_id, q.kind, q.date, q.date_precision,
@@ -265,9 +265,16 @@ class Queries:
         that broad (one letter, say) has no useful ranking anyway.
         """
         if sql.ranked:
-            broad = self.scalar(f"SELECT count(*) FROM (SELECT 1 FROM {table}_fts WHERE "
-                                f"{table}_fts MATCH :match LIMIT {RANK_LIMIT + 1})", sql.params)
-            order = f"{table}_fts.rowid" if broad > RANK_LIMIT else f"{table}_fts.rank, {alias}.id"
+            fts_table = f"{table}_fts"
+            broad = self.scalar(f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE "
+                                f"{fts_table} MATCH :match LIMIT {RANK_LIMIT + 1})", sql.params)
+            if len(sql.where) == 1:  # the search alone: ask the index, where ranking is cheapest
+                ranked = "" if broad > RANK_LIMIT else "ORDER BY rank"
+                return [r[0] for r in self.all(
+                    f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :match {ranked} "
+                    "LIMIT :limit OFFSET :offset",
+                    {**sql.params, "limit": limit, "offset": offset})]
+            order = f"{fts_table}.rowid" if broad > RANK_LIMIT else f"{fts_table}.rank, {alias}.id"
         elif sql.order:
             order = sql.order
         return [r[0] for r in self.all(

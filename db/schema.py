@@ -11,8 +11,10 @@ name columns they read and the per-actor counts in step with the tables.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APPLICATION_ID = 0x436F7570  # "Coup"
 SCHEMA_VERSION = 1

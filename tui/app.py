@@ -64,6 +64,8 @@ class ExplorerApp(App[None]):
         settings.save(theme=theme.name)
 
     def on_unmount(self) -> None:
+        if self.explorer is not None:
+            self.explorer.close()
         if self._library is not None:
             self._library.close()
 

@@ -102,16 +102,11 @@ def main_callback(
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is not None:
         return
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
-        raise fail("the app needs a terminal (see 'coup-explorer --help' for the batch commands)")
-    lib = _open(ctx, db)  # creates the library on first use and checks it before the app starts
-    path = lib.path
-    lib.close()
-    from .app import (
-        ExplorerApp,  # imported here so that batch commands never load the TUI
-    )
+    from .launch import open_app  # batch commands never load the TUI
 
-    ExplorerApp(path).run()
+    status = open_app(_library_path(ctx, db))
+    if status:
+        raise typer.Exit(status)
 
 
 class Scope(str, Enum):

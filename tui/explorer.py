@@ -7,6 +7,7 @@ screens call them only from workers. Nothing here holds more than one page.
 from __future__ import annotations
 
 import io
+import sqlite3
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -35,6 +36,10 @@ class Article:
     paragraphs: tuple[tuple[int, int, int], ...]
 
 
+class Interrupted(Exception):
+    """A read was stopped because a newer request for the same pane replaced it."""
+
+
 def pane_filter(kind: Kind, base: Filter, query: str, scope: Scope) -> Filter:
     """The filter one pane shows: the links that narrow it, the search text where it applies.
 
@@ -54,19 +59,71 @@ def kind_of(item: Item) -> Kind:
 
 
 class Explorer:
+    """What the panes ask of a library.
+
+    Each pane reads on a connection of its own (a lane), so that a newer request
+    can interrupt the query still running for an older one without touching
+    the others, and writes (marks) never wait behind a long search. A library
+    in memory has one connection, shared, and nothing is interrupted.
+    """
+
     def __init__(self, library: Library) -> None:
         self.library = library
+        self._lanes: dict[Kind, Library] = {}
+        self._epochs: dict[Kind, int] = dict.fromkeys(("event", "actor", "quote"), 0)
+        self.interrupted = 0  # statements stopped because a newer request replaced them
 
     def stats(self) -> Stats:
         return self.library.stats()
 
+    def lane(self, kind: Kind) -> Library:
+        """The connection the ``kind`` pane reads on (opened on first use)."""
+        lane = self._lanes.get(kind)
+        if lane is None:
+            lane = self._lanes[kind] = self.library.reader()
+        return lane
+
+    def interrupt(self, kind: Kind) -> None:
+        """Stop whatever the ``kind`` pane's lane is running: a newer request replaces it.
+
+        Safe from any thread (``sqlite3.Connection.interrupt`` is). Never touches
+        the library's own connection, which the writes use.
+        """
+        self._epochs[kind] += 1
+        lane = self._lanes.get(kind)
+        if lane is not None and lane is not self.library:
+            lane.conn.interrupt()
+
+    def _on_lane(self, kind: Kind, read):
+        """Run ``read(lane)``; an interrupt meant for an older request is retried."""
+        for _ in range(3):
+            epoch = self._epochs[kind]
+            try:
+                return read(self.lane(kind))
+            except sqlite3.OperationalError as exc:
+                if "interrupt" not in str(exc):
+                    raise
+                if self._epochs[kind] != epoch:  # replaced: the caller's request is stale
+                    self.interrupted += 1
+                    raise Interrupted() from None
+        return read(self.lane(kind))
+
     def count(self, kind: Kind, flt: Filter) -> int:
-        return self.library.count(kind, flt)
+        return self._on_lane(kind, lambda lane: lane.count(kind, flt))
 
     def page(self, kind: Kind, flt: Filter, offset: int, limit: int = PAGE_SIZE) -> Page:
-        items = self.library.page_of(kind, flt, limit=limit, offset=offset)
-        marked = self.library.marked_among(kind, [i.id for i in items])
-        return Page(offset, tuple(items), frozenset(marked))
+        def read(lane: Library) -> Page:
+            items = lane.page_of(kind, flt, limit=limit, offset=offset)
+            marked = lane.marked_among(kind, [i.id for i in items])
+            return Page(offset, tuple(items), frozenset(marked))
+
+        return self._on_lane(kind, read)
+
+    def close(self) -> None:
+        for lane in self._lanes.values():
+            if lane is not self.library:
+                lane.close()
+        self._lanes.clear()
 
     def histogram(self, flt: Filter) -> list[Facet]:
         return self.library.histogram(flt)

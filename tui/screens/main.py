@@ -70,7 +70,8 @@ class MainScreen(Screen):
         self.chosen_event: str | None = None
 
     def compose(self) -> ComposeResult:
-        fetch, count = self.explorer.page, self.explorer.count
+        explorer = self.explorer
+        fetch, count, stop = explorer.page, explorer.count, explorer.interrupt
         yield Header()
         with Horizontal(id="search-row"):
             yield Input(placeholder="Search quotes  (/ to focus, Enter: results, Esc: clear)",
@@ -80,9 +81,12 @@ class MainScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Histogram(id="histogram")
-                yield ItemList("event", TITLES["timeline"], fetch, count, id="timeline")
-            yield ItemList("actor", TITLES["actors"], fetch, count, id="actors")
-            yield ItemList("quote", TITLES["quotes"], fetch, count, id="quotes")
+                yield ItemList("event", TITLES["timeline"], fetch, count, interrupt=stop,
+                               id="timeline")
+            yield ItemList("actor", TITLES["actors"], fetch, count, interrupt=stop,
+                           id="actors")
+            yield ItemList("quote", TITLES["quotes"], fetch, count, interrupt=stop,
+                           id="quotes")
         yield Detail(id="detail")
         yield Footer()
 

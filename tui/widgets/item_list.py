@@ -3,6 +3,11 @@
 The list knows only how many rows there are (``count``); rows are fetched a page
 at a time, from a thread worker, when they come into view, and at most
 ``MAX_PAGES`` pages are kept. Until its page arrives a row shows a placeholder.
+
+A new result shows its first rows as soon as they are found; counting the
+whole result (a million matches take a while) comes after, in the same worker,
+and never holds the rows back. A newer request interrupts the query still
+running for an older one (``interrupt``), so typing never waits for a stale search.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from ...db.models import Filter, Item
-from ..explorer import PAGE_SIZE, Kind, Page
+from ..explorer import PAGE_SIZE, Interrupted, Kind, Page
 from ..rows import ROW_HEIGHT, row_lines
 
 MAX_PAGES = 12
 Fetch = Callable[[Kind, Filter, int], Page]
 Count = Callable[[Kind, Filter], int]
+Interrupt = Callable[[Kind], None]
 
 
 class ItemList(ScrollView, can_focus=True):
@@ -56,7 +62,7 @@ class ItemList(ScrollView, can_focus=True):
 
     @dataclass
     class Counted(Message):
-        """A new result arrived: ``count`` rows under ``filter``."""
+        """A new result was counted: ``count`` rows under ``filter``."""
 
         item_list: ItemList
         count: int
@@ -68,19 +74,27 @@ class ItemList(ScrollView, can_focus=True):
 
     @dataclass
     class _Loaded(Message):
+        """Pages for a generation; with ``known`` rows, the first pages of a new result."""
+
         generation: int
-        count: int | None
         pages: list[Page]
+        known: int | None = None  # rows known to exist so far (a new result)
         cursor: int | None = None
 
+    @dataclass
+    class _Total(Message):
+        generation: int
+        count: int
+
     def __init__(self, kind: Kind, title: str, fetch: Fetch, count: Count, *,
-                 id: str | None = None) -> None:
+                 interrupt: Interrupt | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.kind: Kind = kind
         self.border_title = title
         self._title = title
         self._fetch = fetch
         self._count = count
+        self._interrupt = interrupt
         self.count = 0
         self.cursor = 0
         self.filter = Filter()
@@ -89,6 +103,8 @@ class ItemList(ScrollView, can_focus=True):
         self._marked: set[int] = set()
         self._generation = 0
         self._loaded_generation = -1
+        self._counted_generation = -1
+        self._to_end = -1
         self._inflight: tuple[int, tuple[int, ...]] | None = None
         self._announced: tuple[int, int | None] | None = None
 
@@ -99,8 +115,10 @@ class ItemList(ScrollView, can_focus=True):
         self._generation += 1
         self.filter = flt
         self._query = flt.text
+        if self._interrupt is not None:
+            self._interrupt(self.kind)  # the query still running for the old result
         target = self.cursor if keep_cursor else (cursor or 0)
-        self._count_and_load(self._generation, flt, target)
+        self._find(self._generation, flt, target)
 
     @property
     def item(self) -> Item | None:
@@ -108,8 +126,13 @@ class ItemList(ScrollView, can_focus=True):
 
     @property
     def pending(self) -> bool:
-        """A new result is being counted (the old rows stay shown until it arrives)."""
+        """A new result is being fetched (the old rows stay shown until it arrives)."""
         return self._loaded_generation != self._generation
+
+    @property
+    def counted(self) -> bool:
+        """The whole of the current result has been counted (``count`` is exact)."""
+        return self._counted_generation == self._generation
 
     def set_marked(self, item_id: int, marked: bool) -> None:
         (self._marked.add if marked else self._marked.discard)(item_id)
@@ -131,40 +154,55 @@ class ItemList(ScrollView, can_focus=True):
     # -- workers ----------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _count_and_load(self, generation: int, flt: Filter, cursor: int) -> None:
+    def _find(self, generation: int, flt: Filter, cursor: int) -> None:
+        """The rows around ``cursor`` first, then the count of the whole result."""
         worker = get_current_worker()
-        count = self._count(self.kind, flt)
-        if worker.is_cancelled:
+        offset = (cursor // PAGE_SIZE) * PAGE_SIZE
+        try:
+            page = self._fetch(self.kind, flt, offset)
+            if not page.items and offset:  # the cursor is past the end: count, then look
+                count = self._count(self.kind, flt)
+                cursor = max(0, count - 1)
+                page = self._fetch(self.kind, flt, (cursor // PAGE_SIZE) * PAGE_SIZE)
+            if worker.is_cancelled:
+                return
+            known = page.offset + len(page.items)
+            cursor = max(0, min(cursor, known - 1))
+            self.post_message(self._Loaded(generation, [page], known, cursor))
+            if len(page.items) < PAGE_SIZE:  # the last page: the count is known already
+                count = known
+            else:
+                count = self._count(self.kind, flt)
+        except Interrupted:  # a newer request replaced this one: nothing to show
             return
-        cursor = max(0, min(cursor, count - 1)) if count else 0
-        page = self._fetch(self.kind, flt, (cursor // PAGE_SIZE) * PAGE_SIZE)
         if not worker.is_cancelled:
-            self.post_message(self._Loaded(generation, count, [page], cursor))
+            self.post_message(self._Total(generation, count))
 
     @work(thread=True, exclusive=True, group="pages", exit_on_error=False)
     def _load_pages(self, generation: int, flt: Filter, numbers: tuple[int, ...]) -> None:
         worker = get_current_worker()
         pages = []
-        for number in numbers:
-            if worker.is_cancelled:
-                return
-            pages.append(self._fetch(self.kind, flt, number * PAGE_SIZE))
+        try:
+            for number in numbers:
+                if worker.is_cancelled:
+                    return
+                pages.append(self._fetch(self.kind, flt, number * PAGE_SIZE))
+        except Interrupted:
+            return
         if not worker.is_cancelled:
-            self.post_message(self._Loaded(generation, None, pages))
+            self.post_message(self._Loaded(generation, pages))
 
     def on_item_list__loaded(self, message: _Loaded) -> None:
         message.stop()
         if message.generation != self._generation:
             return
-        if message.count is not None:
+        if message.known is not None:
             self._pages.clear()
             self._marked.clear()
-            self.count = message.count
-            self.cursor = message.cursor or 0
             self._loaded_generation = message.generation
-            self.virtual_size = Size(self.size.width, self.count * ROW_HEIGHT[self.kind])
-            self.border_subtitle = f"{self.count:,}"
-            self.post_message(self.Counted(self, self.count, self.filter))
+            self._resize(max(message.known, self.count if self._counted_generation ==
+                             message.generation else 0))
+            self.cursor = message.cursor or 0
             self._announced = None
         else:
             self._inflight = None
@@ -173,10 +211,27 @@ class ItemList(ScrollView, can_focus=True):
             self._marked.difference_update(item.id for item in page.items)
             self._marked.update(page.marked)
         self._evict()
-        if message.count is not None:
+        if message.known is not None:
             self._scroll_to_cursor()
         self._announce()
         self.refresh()
+
+    def on_item_list__total(self, message: _Total) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._counted_generation = message.generation
+        self._resize(message.count)
+        self.post_message(self.Counted(self, self.count, self.filter))
+        if self._to_end == message.generation:
+            self.move_to(self.count - 1)
+        self.refresh()
+
+    def _resize(self, count: int) -> None:
+        """Show ``count`` rows: exact once counted, else the rows known so far and a "+"."""
+        self.count = count
+        self.virtual_size = Size(self.size.width, count * ROW_HEIGHT[self.kind])
+        self.border_subtitle = f"{count:,}" if self.counted else f"{count:,}+ …"
 
     def _evict(self) -> None:
         here = self.cursor // PAGE_SIZE
@@ -239,6 +294,8 @@ class ItemList(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
+        if not self.counted:
+            self._to_end = self._generation  # the count is on its way: go there when it lands
         self.move_to(self.count - 1)
 
     def on_click(self, event: events.Click) -> None:
