@@ -68,6 +68,10 @@ class MainScreen(Screen):
         self.marks = 0
         self.chosen_actor: str | None = None
         self.chosen_event: str | None = None
+        self._histogram_filter: Filter | None = None
+        self._chips: Chips | None = None
+        self._binding_state: tuple | None = None
+        self._info_text = ""
 
     def compose(self) -> ComposeResult:
         explorer = self.explorer
@@ -125,13 +129,27 @@ class MainScreen(Screen):
             flt = self._filter(pane.kind)
             if force or flt != pane.filter:
                 pane.load(flt)
-        self._load_histogram(self._filter("event"))
+        events = self._filter("event")
+        if force or events != self._histogram_filter:
+            self._histogram_filter = events
+            self._load_histogram(events)
         self._show_chips()
-        self.refresh_bindings()
+        self._bindings_changed()
+
+    def _bindings_changed(self) -> None:
+        """Rebuild the Footer only when a key it shows came or went (a rebuild is a re-layout)."""
+        state = tuple(self.check_action(a, ()) for a in (*sorted(PANE_ACTIONS), "clear_filters",
+                                                         "clear_marks", "leave_search"))
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def _show_chips(self) -> None:
-        self.query_one(FilterBar).show(Chips(self.chosen_actor, self.chosen_event,
-                                             self.query_text, self.scope, self.marks))
+        chips = Chips(self.chosen_actor, self.chosen_event, self.query_text, self.scope, self.marks)
+        if chips == self._chips:
+            return
+        self._chips = chips
+        self.query_one(FilterBar).show(chips)
         where = "quotes" if self.scope == "quotes" else "everything"
         self.query_one("#search").placeholder = (
             f"Search {where}  (/ to focus, Enter: results, Esc: clear, s: scope)")
@@ -148,11 +166,18 @@ class MainScreen(Screen):
     @on(ItemList.Counted)
     def _counted(self, message: ItemList.Counted) -> None:
         if not self.query_text.strip():
-            self.query_one("#search-info", Static).update("")
+            self._info("")
             return
         counts = [_count(self.pane(n).count, n) for n in ("quotes", "timeline", "actors")
                   if n == "quotes" or self.scope == "all"]
-        self.query_one("#search-info", Static).update(Text(" · ".join(counts)))
+        self._info(" · ".join(counts))
+
+    def _info(self, text: str) -> None:
+        """The counts beside the search bar; re-laid out only when their width changes."""
+        info = self.query_one("#search-info", Static)
+        if text != self._info_text:
+            info.update(Text(text), layout=len(text) != len(self._info_text))
+            self._info_text = text
 
     # -- detail ---------------------------------------------------------------------------
 
@@ -160,7 +185,7 @@ class MainScreen(Screen):
     def _highlighted(self, message: ItemList.Highlighted) -> None:
         if message.item_list.id == self.active:
             self._show_detail(message.item)
-        self.refresh_bindings()
+        self._bindings_changed()
 
     def _show_detail(self, item: Item | None) -> None:
         if item is None:

@@ -90,13 +90,20 @@ class Detail(VerticalScroll, can_focus=False):
     def compose(self):
         yield Static(Text("Move to an item to see it here.", style="dim"), id="detail-body")
 
+    _lines = -1  # how many lines the body took last time
+
     def show(self, item: Item | None, context: Context | None, query: str) -> None:
         body = self.query_one("#detail-body", Static)
         if item is None:
-            body.update(Text("Nothing here.", style="dim"))
+            text = Text("Nothing here.", style="dim")
             self.border_title = "Detail"
         else:
-            body.update(describe(item, context, query))
+            text = describe(item, context, query)
             self.border_title = {"quote": "Quote", "event": "Event", "actor": "Actor"}[
                 item.item_kind]
+        # A new item of the same height is only repainted: a re-layout costs a whole frame.
+        width = body.content_region.width
+        lines = len(text.wrap(self.app.console, width)) if width else -1
+        body.update(text, layout=lines < 0 or lines != self._lines)
+        self._lines = lines
         self.scroll_home(animate=False)

@@ -43,4 +43,4 @@ def chips_text(chips: Chips) -> Text:
 class FilterBar(Static):
     def show(self, chips: Chips) -> None:
         marks = Text(f"  ● {chips.marks} marked", style="bold" if chips.marks else "dim")
-        self.update(Text.assemble(chips_text(chips), marks))
+        self.update(Text.assemble(chips_text(chips), marks), layout=False)  # one line, always
