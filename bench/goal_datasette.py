@@ -29,8 +29,8 @@ no suggested facets (``suggest_facets off``, ``_nofacet=1``), which the app
 does not compute either, and a time limit (``sql_time_limit_ms``) high enough
 that no search or count is cut off (a cut-off count is an error here, not a
 fast answer). The app does at least as much: it ranks the matches by bm25
-(up to 20,000 matches; a broader search is listed in rowid order, the order
-Datasette lists every search in) and also looks up which of the page's quotes are
+(up to ``RANK_LIMIT`` matches; a broader search is listed in rowid order, the
+order Datasette lists every search in) and also looks up which of the page's quotes are
 marked. Datasette's time includes its HTTP and JSON on loopback: that is what
 anyone asking it pays, and the app answers without them. Both run on the same
 machine at once (the server is idle while the app is timed), so a loaded machine

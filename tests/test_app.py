@@ -457,3 +457,83 @@ async def test_enter_goes_to_the_first_pane_with_results_when_searching_everythi
         await settle(pilot)
         assert app.focused is pane(app, "timeline")
         assert "Lech" in pane(app, "timeline").item.summary + " ".join(pane(app, "timeline").item.actors)
+
+
+async def test_first_rows_are_shown_before_the_whole_result_is_counted() -> None:
+    """Counting a million matches takes a while: the rows must not wait for it."""
+    import threading
+
+    from coup_explorer.tui.explorer import PAGE_SIZE, Page
+    from textual.app import App
+
+    release = threading.Event()
+
+    def fetch(kind, flt, offset):
+        items = tuple(Actor(i, f"a{i}", f"Actor {i}", "person", None, (), 0, 0)
+                      for i in range(offset, offset + PAGE_SIZE))
+        return Page(offset, items, frozenset())
+
+    def count(kind, flt):
+        release.wait(10)
+        return 5_000
+
+    class One(App):
+        def compose(self):
+            yield ItemList("actor", "Actors", fetch, count, id="list")
+
+    app = One()
+    async with app.run_test(size=(60, 20)) as pilot:
+        item_list = app.query_one(ItemList)
+        item_list.load(item_list.filter)
+        for _ in range(50):
+            await pilot.pause(0.01)
+            if not item_list.pending:
+                break
+        assert not item_list.pending and not item_list.counted
+        assert item_list.item is not None and item_list.item.name == "Actor 0"
+        assert item_list.border_subtitle == "100+ …"
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert item_list.counted and item_list.count == 5_000
+        assert item_list.border_subtitle == "5,000"
+
+
+async def test_a_newer_request_interrupts_the_stale_query_on_its_own_lane(story_path: Path) -> None:
+    """Each pane reads on a connection of its own; interrupting one leaves the others alone."""
+    import threading
+
+    from coup_explorer.db.models import Filter
+    from coup_explorer.tui.explorer import Explorer, Interrupted
+
+    with connect(story_path, write=True) as library:
+        explorer = Explorer(library)
+        lane = explorer.lane("quote")
+        assert lane is not library and explorer.lane("event") is not lane
+        started, outcome = threading.Event(), {}
+        slow = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                "SELECT count(*) FROM n WHERE i < 0")  # runs until interrupted
+
+        def stale_read(lane) -> int:
+            started.set()
+            return lane.scalar(slow)
+
+        def run() -> None:
+            try:
+                outcome["value"] = explorer._on_lane("quote", stale_read)
+            except Interrupted:
+                outcome["interrupted"] = True
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        assert started.wait(5)
+        threading.Event().wait(0.05)
+        explorer.interrupt("quote")
+        worker.join(5)
+        assert not worker.is_alive() and outcome == {"interrupted": True}
+        assert explorer.interrupted == 1
+        # The lane and the other panes still answer; the library's own connection was untouched.
+        assert explorer.count("quote", Filter()) == 17
+        assert explorer.page("event", Filter(), 0).items
+        assert library.count("quote", Filter()) == 17
+        explorer.close()

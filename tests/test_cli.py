@@ -233,3 +233,46 @@ def test_export_mistakes_are_one_line(story_path: Path, tmp_path: Path, args: li
     result = runner.invoke(app, ["export", *args, "--db", str(story_path)])
     assert message in one_line_error(result)
     assert not (tmp_path / "dossier.docx").exists()
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], (True, None)),
+    (["--db", "lib.db"], (True, "lib.db")),
+    (["--db=lib.db"], (True, "lib.db")),
+    (["--db"], (False, None)),
+    (["--db", "--help"], (False, None)),
+    (["--help"], (False, None)),
+    (["--version"], (False, None)),
+    (["search", "x"], (False, None)),
+    (["--db", "lib.db", "search", "x"], (False, None)),
+])
+def test_only_a_plain_launch_skips_the_batch_command_line(argv, expected) -> None:
+    from coup_explorer.tui.launch import app_arguments
+
+    assert app_arguments(argv) == expected
+
+
+def test_the_app_opens_without_loading_the_batch_command_line() -> None:
+    """typer, sqlite-utils, the importers and exporters stay off the path to the first screen."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, coup_explorer.tui.launch, coup_explorer.tui.app; "
+             "print(sorted(m for m in ('typer', 'sqlite_utils', 'coup_explorer.db.importers', "
+             "'coup_explorer.db.exporters', 'coup_explorer.tui.cli') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_the_entry_point_without_a_terminal_says_so_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "coup_explorer.tui.launch", "--db",
+                           str(tmp_path / "lib.db")], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "coup-explorer: error: the app needs a terminal (see 'coup-explorer --help' for the "
+        "batch commands)"]
