@@ -273,3 +273,7 @@ _register_optional_commands()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # python -m coup_explorer.tui.cli
+    main()
