@@ -20,7 +20,7 @@ from coup_explorer.db import Library, library
 from coup_explorer.tui.app import ExplorerApp
 
 from .generated import write_articles
-from .test_app import SIZE, pane, settle
+from .test_app import SIZE, pane, record_notes, settle
 
 pytestmark = pytest.mark.asyncio
 CLI = [sys.executable, "-m", "coup_explorer.tui.cli"]
@@ -72,11 +72,8 @@ async def test_the_app_reads_and_marks_while_an_import_writes(
     folder = tmp_path / "articles"
     write_articles(folder, 300, seed=4)
     app = ExplorerApp(story_path)
-    notes: list[tuple[str, str]] = []
     async with app.run_test(size=SIZE) as pilot:
-        notify = app.notify
-        app.notify = lambda message, *a, **k: (notes.append((str(message), k.get("severity", ""))),
-                                              notify(message, *a, **k))[1]
+        notes = record_notes(app)
         await settle(pilot)
         assert pane(app, "quotes").count == 17
         await pilot.press("space")  # the app writes a mark as the import starts
