@@ -9,7 +9,6 @@ and a way forward; nothing here ever writes to such a file.
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import sqlite3
@@ -158,10 +157,15 @@ def _read_only_uri(path: Path) -> str:
     """A read-only URI; ``immutable`` in a folder where SQLite could not write the shared-memory
     file a WAL reader needs, which is safe there: no one can be writing a journal beside it."""
     uri = f"file:{url_quote(str(path.resolve()))}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    if not _may_write(path.parent) and not (wal.exists() and wal.stat().st_size):
+    if not _may_write(path.parent) and not _journal(path):
         uri += "&immutable=1"
     return uri
+
+
+def _journal(path: Path) -> bool:
+    """Whether a write-ahead log with content lies beside ``path`` (changes not yet in the file)."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
 
 
 def writable(path: Path) -> bool:
@@ -191,12 +195,12 @@ def read_only(path: Path) -> LibraryError:
                         f"(chmod u+w), or {ELSEWHERE}")
 
 
-def explain(exc: sqlite3.Error | OSError, path: Path | None) -> LibraryError:
-    """One line for an error SQLite (or the disk) gave while using the library ``path``."""
+def explain(exc: sqlite3.Error, path: Path | None) -> LibraryError:
+    """One line for an error SQLite gave while using the library ``path``."""
     label = str(path) if path is not None else "the library"
     text = str(exc)
     name = getattr(exc, "sqlite_errorname", "")
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or name == "SQLITE_FULL":
+    if name == "SQLITE_FULL":
         return LibraryError(f"the disk holding {label} is full: nothing of the last change was "
                             f"kept; free some space and try again")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
@@ -211,8 +215,6 @@ def explain(exc: sqlite3.Error | OSError, path: Path | None) -> LibraryError:
             f"{label} is damaged ({text}): restore it from a backup, or run "
             f"'coup-explorer reset' to replace it with a new library (marks and imports are "
             f"lost), or {ELSEWHERE}")
-    if isinstance(exc, OSError):
-        return LibraryError(f"{label}: {exc.strerror or exc}")
     return LibraryError(f"{label} could not be read or written: {text}")
 
 
