@@ -13,3 +13,6 @@ class LibraryError(Exception):
 
 class InvalidInput(LibraryError):
     """A value given by the user (a date, a format, a field) that is not valid."""
+
+
+ELSEWHERE = "pass --db PATH to use another library"  # the way forward from any bad library file

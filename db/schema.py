@@ -188,21 +188,37 @@ END;
 """
 
 
+TABLES = ("meta", "sources", "paragraphs", "actors", "aliases", "mentions", "events",
+          "event_actors", "quotes", "quote_actors", "marks", "imports")
+
+
 def check(conn: sqlite3.Connection, label: str) -> None:
     """Raise LibraryError unless ``conn`` holds a library this version can read."""
-    from .errors import LibraryError
+    from .errors import ELSEWHERE, LibraryError
 
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{label} is not a coup-explorer library ({exc})") from None
+        if "not a database" not in str(exc):
+            raise  # locked, unreadable: for the caller to explain
+        raise LibraryError(f"{label} is not a coup-explorer library (it is not an SQLite "
+                           f"database): move it away to start a new library there, or "
+                           f"{ELSEWHERE}") from None
     if app_id != APPLICATION_ID:
-        raise LibraryError(f"{label} is not a coup-explorer library")
+        raise LibraryError(f"{label} is not a coup-explorer library (an SQLite database of "
+                           f"something else): {ELSEWHERE}")
     if version > SCHEMA_VERSION:
         raise LibraryError(
             f"{label} was made by a newer coup-explorer (schema {version}; "
-            f"this version reads up to {SCHEMA_VERSION}): upgrade coup-explorer"
+            f"this version reads up to {SCHEMA_VERSION}): upgrade coup-explorer, or {ELSEWHERE}"
         )
     if version < 1:
-        raise LibraryError(f"{label} is a coup-explorer library with no schema")
+        raise LibraryError(f"{label} is a coup-explorer library with no schema: {ELSEWHERE}")
+
+
+def probe(conn: sqlite3.Connection) -> None:
+    """Read the first row of every table and full-text index: a damaged file fails here,
+    when it is opened, rather than halfway through a command (sqlite3.DatabaseError)."""
+    for table in (*TABLES, *(f"{t}_fts" for t in FTS_COLUMNS)):
+        conn.execute(f"SELECT rowid FROM [{table}] LIMIT 1").fetchone()

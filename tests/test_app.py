@@ -37,6 +37,19 @@ async def wait_for(pilot, condition, tries: int = 60) -> None:
     raise AssertionError("condition never became true")
 
 
+def record_notes(app) -> list[tuple[str, str]]:
+    """Every notification the app shows from now on, as (message, severity)."""
+    notes: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        notes.append((str(message), kwargs.get("severity", "information")))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return notes
+
+
 def shown(widget) -> str:
     """The text a Static shows, as plain text."""
     visual = widget.render()

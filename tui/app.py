@@ -9,7 +9,7 @@ from textual.app import App
 from textual.theme import Theme
 from textual.worker import get_current_worker
 
-from ..db.library import Library, connect
+from ..db.library import Library, connect, writable
 from ..db.models import Stats
 from . import settings
 from .commands import JumpCommands, MainCommands
@@ -37,8 +37,12 @@ class ExplorerApp(App[None]):
             self.theme = theme
 
     def on_mount(self) -> None:
-        library = self._library or connect(self.library_path, write=True)
+        library = self._library or connect(self.library_path,
+                                           write=writable(self.library_path))
         self._library = library
+        if not library.writable:
+            self.notify(clean(f"{self.library_path} is read-only: marks will not be saved"),
+                        severity="warning", markup=False)
         self.explorer = Explorer(library)
         self.title = clean(library.name)
         self.show_stats()

@@ -21,7 +21,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from coup_explorer.db import Library, LibraryError, open_library, paths
 from coup_explorer.db.dates import short_date
-from coup_explorer.db.library import create_from_bundled
+from coup_explorer.db.library import create_from_bundled, explain, is_library_file, read_only, writable
 from coup_explorer.db.models import Actor, Event, Quote
 from coup_explorer.db.queries import main_text
 from rich.console import Console
@@ -63,8 +63,9 @@ def user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except LibraryError as exc:
             raise fail(str(exc)) from None
-        except sqlite3.OperationalError as exc:
-            raise fail(f"the library could not be read or written: {exc}") from None
+        except sqlite3.Error as exc:  # the library went bad while a command used it
+            library = paths.library_path(_library_path(kwargs.get("ctx"), kwargs.get("db")))
+            raise fail(str(explain(exc, library))) from None
         except OSError as exc:
             name = f"{exc.filename}: " if exc.filename else ""
             raise fail(f"{name}{exc.strerror or exc}") from None
@@ -81,9 +82,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _library_path(ctx: typer.Context, db: Path | None) -> Path | None:
+def _library_path(ctx: typer.Context | None, db: Path | None) -> Path | None:
     """``--db`` given to the command wins over ``--db`` given before it."""
-    return db or (ctx.obj or {}).get("db")
+    return db or (ctx.obj or {} if ctx is not None else {}).get("db")
 
 
 def _open(ctx: typer.Context, db: Path | None, *, write: bool = False) -> Library:
@@ -237,13 +238,16 @@ def reset(
 ) -> None:
     """Replace the library with a fresh copy of the bundled story (marks and imports are lost)."""
     target = paths.library_path(_library_path(ctx, db))
+    if target.is_dir() or target.exists() and not is_library_file(target):
+        raise fail(f"{target} is not a coup-explorer library, so reset leaves it alone: "
+                   f"move it away first, or pass --db PATH")
+    if target.exists() and not writable(target):
+        raise read_only(target)
     if not yes:
         if not sys.stdin.isatty():
             raise fail(f"reset would replace {target}: add --yes to confirm")
         typer.confirm(f"Replace {target} with the bundled story? Marks and imports will be lost",
                       abort=True)
-    if target.exists():
-        open_library(target).close()  # refuse to replace a file that is not a library
     fresh = target.with_name(target.name + ".reset")
     create_from_bundled(fresh)
     for suffix in ("-wal", "-shm"):
@@ -268,3 +272,7 @@ _register_optional_commands()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # python -m coup_explorer.tui.cli
+    main()

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..db.library import Library
+from ..db.library import Library, explain
 from ..db.models import Actor, Context, Event, Facet, Filter, Item, Quote, Source, Stats
 
 Kind = Literal["event", "actor", "quote"]
@@ -141,16 +143,25 @@ class Explorer:
 
     # -- marks ------------------------------------------------------------------
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction; SQLite's errors (locked, disk full) become a LibraryError's one line."""
+        try:
+            with self.library.transaction():
+                yield
+        except sqlite3.Error as exc:
+            raise explain(exc, self.library.path) from None
+
     def toggle_mark(self, item: Item) -> bool:
-        with self.library.transaction():
+        with self._writing():
             return self.library.toggle_mark(kind_of(item), item.id)
 
     def mark_all(self, kind: Kind, flt: Filter) -> int:
-        with self.library.transaction():
+        with self._writing():
             return self.library.mark_all(kind, flt)
 
     def clear_marks(self) -> int:
-        with self.library.transaction():
+        with self._writing():
             return self.library.clear_marks()
 
     def count_marks(self) -> int:

@@ -35,8 +35,6 @@ def open_app(db: str | os.PathLike[str] | None) -> int:
         sys.stderr.write(f"coup-explorer: error: {clean(message)}\n")
         return 1
 
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
-        return fail("the app needs a terminal (see 'coup-explorer --help' for the batch commands)")
     try:
         library = open_library(db)  # made from the bundled story on first use, and checked
     except LibraryError as exc:
@@ -46,6 +44,8 @@ def open_app(db: str | os.PathLike[str] | None) -> int:
         return fail(f"{name}{exc.strerror or exc}")
     path: Path = library.path  # type: ignore[assignment]
     library.close()
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        return fail("the app needs a terminal (see 'coup-explorer --help' for the batch commands)")
     from .app import ExplorerApp
 
     ExplorerApp(path).run()

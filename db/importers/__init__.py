@@ -21,9 +21,9 @@ from ..errors import InvalidInput
 from ..library import Library
 from ..models import describe_counts
 from ..writer import content_hash, now
-from .articles import ArticleMeta, _check_published, parse_article
+from .articles import Article, ArticleMeta, _check_published, parse_article
 from .datasets import load_dataset
-from .extract import extract
+from .extract import Extraction, extract
 from .files import FORMATS, decode, detect, read_bytes, walk
 from .match import ActorIndex
 from .store import AlreadyImported, check_new, store_article
@@ -87,8 +87,11 @@ class Importer:
         try:
             text = decode(read_bytes(path))
             fmt = detect(path, text[:4096], self.options.format)
+            # An article's extraction, most of the work, is done before the write lock is
+            # taken: the app, writing a mark meanwhile, waits for the writes only.
+            found = self._extract(path, text, fmt) if fmt in ARTICLE_KINDS else None
             with self.lib.transaction():
-                result = self._import(path, text, fmt)
+                result = self._import(path, text, fmt, found)
                 if self.options.dry_run:
                     raise _DryRun(result)
             return result
@@ -104,12 +107,17 @@ class Importer:
             self._index = None
             return FileResult(path, "failed", "nested too deeply", fmt)
 
-    def _import(self, path: Path, text: str, fmt: str) -> FileResult:
+    def _extract(self, path: Path, text: str, fmt: str) -> tuple[Article, Extraction]:
+        article = parse_article(fmt, text, path, self.options.meta)
+        check_new(self.lib, article.text)  # before the work of extraction
+        return article, extract(article.text, article.meta.date, self.index.by_name)
+
+    def _import(self, path: Path, text: str, fmt: str,
+                extracted: tuple[Article, Extraction] | None) -> FileResult:
         verb = "would add" if self.options.dry_run else "added"
-        if fmt in ARTICLE_KINDS:
-            article = parse_article(fmt, text, path, self.options.meta)
-            digest = check_new(self.lib, article.text)  # before the work of extraction
-            found = extract(article.text, article.meta.date, self.index.by_name)
+        if extracted is not None:
+            article, found = extracted
+            digest = check_new(self.lib, article.text)  # again, now that no one else can write
             added = store_article(self.lib, article, found, self.index, digest=digest,
                                   examples=self.options.examples)
             self._record(path, content_hash(text), fmt, added.counts)

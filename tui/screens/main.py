@@ -333,18 +333,25 @@ class MainScreen(Screen):
         pane = self.focused
         if isinstance(pane, ItemList) and pane.item is not None:
             item = pane.item
-            pane.set_marked(item.id, not pane.is_marked(item.id))
-            self._toggle(pane, item)
+            shown = not pane.is_marked(item.id)
+            pane.set_marked(item.id, shown)
+            self._toggle(pane, item, shown)
 
     @work(thread=True, group="marks", exit_on_error=False)
-    def _toggle(self, pane: ItemList, item: Item) -> None:
+    def _toggle(self, pane: ItemList, item: Item, shown: bool) -> None:
         try:
             marked = self.explorer.toggle_mark(item)
         except LibraryError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            self.app.call_from_thread(pane.set_marked, item.id, not shown)  # as it was
+            self._cannot_write(exc)
             return
         self.app.call_from_thread(pane.set_marked, item.id, marked)
         self.post_message(self._Marks(self.explorer.count_marks()))
+
+    def _cannot_write(self, exc: LibraryError) -> None:
+        """From a worker: say why a mark was not saved."""
+        self.app.call_from_thread(self.notify, clean(str(exc)), title="Marks not saved",
+                                  severity="error", markup=False)
 
     def action_mark_shown(self) -> None:
         pane = self.focused
@@ -353,7 +360,11 @@ class MainScreen(Screen):
 
     @work(thread=True, group="marks", exit_on_error=False)
     def _mark_all(self, kind: Kind, flt: Filter) -> None:
-        added = self.explorer.mark_all(kind, flt)
+        try:
+            added = self.explorer.mark_all(kind, flt)
+        except LibraryError as exc:
+            self._cannot_write(exc)
+            return
         self.post_message(self._Marks(self.explorer.count_marks(), f"Marked {added:,} more {kind}s"))
 
     def action_clear_marks(self) -> None:
@@ -361,7 +372,11 @@ class MainScreen(Screen):
 
     @work(thread=True, group="marks", exit_on_error=False)
     def _clear_marks(self) -> None:
-        cleared = self.explorer.clear_marks()
+        try:
+            cleared = self.explorer.clear_marks()
+        except LibraryError as exc:
+            self._cannot_write(exc)
+            return
         self.post_message(self._Marks(0, f"Cleared {cleared:,} marks"))
 
     @work(thread=True, group="marks", exit_on_error=False)
