@@ -17,14 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..chars import check_text
 from ..errors import InvalidInput
 from ..library import Library
 from ..models import describe_counts
 from ..writer import content_hash, now
-from .articles import ArticleMeta, _check_published, parse_article
+from .articles import META_FIELDS, ArticleMeta, _check_published, parse_article
 from .datasets import load_dataset
 from .extract import extract
-from .files import FORMATS, decode, detect, read_bytes, walk
+from .files import FORMATS, decode, detect, read_bytes, text_of, walk
 from .match import ActorIndex
 from .store import AlreadyImported, check_new, store_article
 
@@ -66,6 +67,10 @@ class Importer:
     def __init__(self, lib: Library, options: ImportOptions = ImportOptions()) -> None:
         if options.format not in FORMATS:
             raise InvalidInput(f"format {options.format!r} is not one of {', '.join(FORMATS)}")
+        for name in META_FIELDS:
+            value = getattr(options.meta, name)
+            if value is not None:
+                check_text(value, name)
         _check_published(options.meta.date)
         self.lib, self.options = lib, options
         self._index: ActorIndex | None = None
@@ -134,7 +139,7 @@ class Importer:
         """Remember the file (by the hash of its text) as imported."""
         self.lib.conn.execute(
             "INSERT OR REPLACE INTO imports(content_hash, path, format, imported_at, summary) "
-            "VALUES (?, ?, ?, ?, ?)", (digest, str(path), fmt, now(), json.dumps(counts)))
+            "VALUES (?, ?, ?, ?, ?)", (digest, text_of(path), fmt, now(), json.dumps(counts)))
 
 
 def import_paths(lib: Library, paths: list[Path],

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from ..dates import check_date
 from ..errors import InvalidInput
-from .files import normalise
+from .files import normalise, text_of
 
 META_FIELDS = ("title", "date", "url", "outlet", "author")
 MIN_HTML_WORDS = 5  # fewer is a menu or a cookie notice, not an article
 MAX_ARTICLE_CHARS = 2_000_000  # a news article is far shorter; extraction cost grows with it
-MAX_HTML_CHARS = 10_000_000
+MAX_HTML_CHARS = 10_000_000  # a saved page, markup and all: its main text is then held to MAX_ARTICLE_CHARS
+MAX_TITLE_CHARS = 500  # a longer title (from front matter, a page, --title) is cut
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,10 @@ def parse_article(kind: str, text: str, path: Path, defaults: ArticleMeta) -> Ar
     if len(body) > MAX_ARTICLE_CHARS:
         raise InvalidInput(f"too long for an article ({len(body) / 1e6:.1f} million characters; "
                            f"at most {MAX_ARTICLE_CHARS / 1e6:.0f} million)")
-    title = meta.title or _first_line_title(body) or path.stem
+    title = meta.title or _first_line_title(body) or text_of(path.stem)
     date = _check_published(meta.date)
-    return Article(body, ArticleMeta(" ".join(title.split())[:500], date, meta.url, meta.outlet,
-                                     meta.author))
+    title = " ".join(title.split())[:MAX_TITLE_CHARS]
+    return Article(body, ArticleMeta(title, date, meta.url, meta.outlet, meta.author))
 
 
 def _first_line_title(body: str) -> str | None:
