@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 
 from rich.text import Text
 
-# ESC-introduced sequences first (CSI, OSC, and two-byte escapes), then any other
+# Escape sequences first (CSI, OSC, and the short escapes like ESC c), then any other
 # C0/C1 control character except newline and tab, then bidi controls.
 _CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
-    r"|\x1b[@-_]?"  # other escapes
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI, 7- or 8-bit
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, to BEL or ST (or the end)
+    r"|\x1b[ -/]*[0-~]?"  # any other escape: intermediate bytes, then one final byte
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
