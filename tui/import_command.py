@@ -96,7 +96,7 @@ def _report(result: FileResult, err: Console, out: Console, dry_run: bool, show:
     if result.failed:
         err.print(Text(one_line(f"coup-explorer: error: {where}: {result.message}", 300 + len(where))))
         return
-    if dry_run and show or single:
+    if dry_run and show or single or result.cut:
         out.print(Text(f"{where}: {clean(result.message)}"))
         if dry_run:
             for example in result.examples:

@@ -50,6 +50,7 @@ class FileResult:
     format: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
+    cut: bool = False  # items beyond a limit were left out: the message says which
 
     @property
     def failed(self) -> bool:
@@ -119,7 +120,7 @@ class Importer:
                                   examples=self.options.examples)
             self._record(path, content_hash(text), fmt, added.counts)
             return FileResult(path, "added", f"{verb} {added.describe()}", fmt, added.counts,
-                              added.examples)
+                              added.examples, cut=bool(added.dropped))
         digest = content_hash(text)
         if self.lib.conn.execute("SELECT 1 FROM imports WHERE content_hash = ?",
                                  (digest,)).fetchone():

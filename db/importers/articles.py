@@ -45,8 +45,8 @@ class Article:
 def parse_article(kind: str, text: str, path: Path, defaults: ArticleMeta) -> Article:
     """The article in ``text`` (already decoded and normalised), with its metadata checked."""
     if kind == "html" and len(text) > MAX_HTML_CHARS:
-        raise InvalidInput(f"too large for a saved page ({len(text) / 1e6:.1f} million characters; "
-                           f"at most {MAX_HTML_CHARS / 1e6:.0f} million)")
+        raise InvalidInput(f"too large for a saved page ({len(text):,} characters; "
+                           f"at most {MAX_HTML_CHARS:,})")
     if kind == "md":
         body, meta = _markdown(text)
     elif kind == "html":
@@ -58,8 +58,8 @@ def parse_article(kind: str, text: str, path: Path, defaults: ArticleMeta) -> Ar
     if not body.strip():
         raise InvalidInput("no article text found")
     if len(body) > MAX_ARTICLE_CHARS:
-        raise InvalidInput(f"too long for an article ({len(body) / 1e6:.1f} million characters; "
-                           f"at most {MAX_ARTICLE_CHARS / 1e6:.0f} million)")
+        raise InvalidInput(f"too long for an article ({len(body):,} characters; "
+                           f"at most {MAX_ARTICLE_CHARS:,})")
     title = meta.title or _first_line_title(body) or text_of(path.stem)
     date = _check_published(meta.date)
     title = " ".join(title.split())[:MAX_TITLE_CHARS]

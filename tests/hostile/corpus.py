@@ -165,7 +165,7 @@ CASES = [
                                    quotes=[quote("hq1", HOSTILE_QUOTE, "hq")]), "imported", HOSTILE_QUOTE),
     # -- big: built when the test runs -------------------------------------------------------
     Case("long-line.txt", lambda: b"x" * 5_000_000, "rejected",
-         "too long for an article (5.0 million characters; at most 2 million)"),
+         "too long for an article (5,000,000 characters; at most 2,000,000)"),
     Case("unclosed-quote.txt", lambda: ("He said “" + "words and more " * 75_000).encode(), "imported",
          None),
     # -- names that look like options -----------------------------------------------------
