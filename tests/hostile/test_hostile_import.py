@@ -8,11 +8,14 @@ functions, and exported literally to JSON, CSV and Markdown.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
 
-from corpus import BY_NAME, CASES, Case, write
+from corpus import BY_NAME, CASES, HOSTILE_QUOTE, MARKDOWN, MARKUP, Case, write
 from literal import assert_exported_literally, assert_shown_literally
 from support import cli, fingerprint, one_error_line
 
@@ -116,3 +119,36 @@ def test_a_folder_of_the_whole_corpus_fails_file_by_file(library: Path, tmp_path
     with connect(library) as lib:
         held = {r[0] for r in lib.conn.execute("SELECT text FROM quotes")}
     assert {c.expect for c in small if c.outcome == "imported"} <= held
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_hostile_text_in_csv_and_jsonl_is_kept_literally(fmt: str, library: Path, tmp_path: Path) -> None:
+    text = HOSTILE_QUOTE + "\n\n" + MARKDOWN
+    src = {"id": f"src-{fmt}", "title": MARKUP, "text": text}
+    quote = {"id": f"q-{fmt}", "text": HOSTILE_QUOTE, "source_id": src["id"], "paragraph": 1,
+             "char_start": 0, "char_end": len(HOSTILE_QUOTE)}
+    if fmt == "csv":
+        (tmp_path / "sources.csv").write_text(_csv([src]), encoding="utf-8", newline="")
+        path = tmp_path / "quotes.csv"
+        path.write_text(_csv([quote]), encoding="utf-8", newline="")
+    else:
+        path = tmp_path / "data.jsonl"
+        path.write_text("\n".join(json.dumps({"type": t, **r}) for t, r in
+                                  (("source", src), ("quote", quote))), encoding="utf-8")
+    result = cli("import", "--db", str(library), str(path))
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    with connect(library, write=True) as lib:
+        row = lib.conn.execute("SELECT q.id, s.title, s.text FROM quotes q JOIN sources s "
+                               "ON s.id = q.source_id WHERE q.uid = ?", (quote["id"],)).fetchone()
+        assert row[1:] == (MARKUP, text)
+        lib.mark("quote", row[0])
+    assert_shown_literally(HOSTILE_QUOTE)
+    assert_exported_literally(HOSTILE_QUOTE, _exports(library))

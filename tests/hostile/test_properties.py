@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from literal import FORBIDDEN, SGR, rendered, squash
 from test_exporters import MD, blockquotes, plain, skeleton, small_library, split_front_matter
@@ -28,7 +29,7 @@ from coup_explorer.db.exporters import Selection, export
 from coup_explorer.db.search import fold, parse, to_fts, tokens
 from coup_explorer.tui.display import clean, highlighted
 
-BOUNDED = settings(max_examples=200, deadline=None, derandomize=True,
+BOUNDED = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture,
                                           HealthCheck.too_slow])
 
@@ -108,17 +109,19 @@ STORED = HOSTILE.map(lambda s: re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", s)).
     lambda s: s.strip() != "")  # what a library can hold: import refuses control characters
 
 
-def dossier(text: str, *, hostile_fields: bool) -> str:
-    """The Markdown body of a library whose quote (and, if asked, every other field) is ``text``."""
+def dossier(text: str, *, hostile_fields: bool) -> tuple[dict, str]:
+    """The front matter and Markdown body of a library whose quote (and, if asked, every other
+    field) is ``text``."""
     fields = dict(name=text, title=text, summary=text, role=text) if hostile_fields else {}
     lib = small_library([text], **fields)
     out = io.StringIO()
-    export(lib, Selection(), "md", out, title="Dossier")
+    export(lib, Selection(), "md", out, title=text if hostile_fields else "Dossier")
     lib.close()
-    return split_front_matter(out.getvalue())[1]
+    front, body = split_front_matter(out.getvalue())
+    return yaml.safe_load(front), body
 
 
-PLAIN_SHAPE = skeleton(MD.parse(dossier("plain words", hostile_fields=False)))
+PLAIN_SHAPE = skeleton(MD.parse(dossier("plain words", hostile_fields=False)[1]))
 
 
 def flat(text: str) -> str:
@@ -128,11 +131,13 @@ def flat(text: str) -> str:
 @settings(BOUNDED, max_examples=150)
 @given(STORED)
 def test_markdown_keeps_its_structure_and_the_words(text: str) -> None:
-    body = dossier(text, hostile_fields=True)
+    front, body = dossier(text, hostile_fields=True)
+    assert front["title"] == text and front["sources"] == [text]  # the YAML reads back exactly
     tokens_ = MD.parse(body)
     assert [s.split(":")[0] for s in skeleton(tokens_)] == [s.split(":")[0] for s in PLAIN_SHAPE]
-    assert [s for s in skeleton(tokens_) if s.startswith("h")] == [s for s in PLAIN_SHAPE
-                                                                  if s.startswith("h")]
+    headings = [s for s in skeleton(tokens_) if s.startswith("h")]
+    assert headings[1:] == [s for s in PLAIN_SHAPE if s.startswith("h2")]
+    assert flat(plain(tokens_[1])) == flat(text)  # the h1: the title, as its words
     [(quoted, types, attribution)] = blockquotes(tokens_)
     assert flat(quoted) == flat(text)
     assert not {"html_inline", "link_open", "strong_open", "em_open", "code_inline", "image",
