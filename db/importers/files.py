@@ -61,7 +61,7 @@ def read_bytes(path: Path) -> bytes:
         if not path.is_file():
             raise InvalidInput("not a regular file")
         if size > MAX_BYTES:
-            raise InvalidInput(f"file is too large ({size // (1024 * 1024)} MB; at most "
+            raise InvalidInput(f"file is too large ({size:,} bytes; at most "
                                f"{MAX_BYTES // (1024 * 1024)} MB)")
         data = path.read_bytes()
     except FileNotFoundError:

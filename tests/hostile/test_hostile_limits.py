@@ -31,7 +31,7 @@ def test_a_file_over_64_mb_is_refused_unread(library: Path, tmp_path: Path) -> N
     big = tmp_path / "big.jsonl"
     with big.open("wb") as handle:  # sparse: nothing is written, nothing is read
         handle.truncate(MAX_BYTES + 1)
-    assert "file is too large (64 MB; at most 64 MB)" in refused(library, big)
+    assert "file is too large (67,108,865 bytes; at most 64 MB)" in refused(library, big)
 
 
 def test_an_article_over_2_million_characters_is_refused(library: Path, tmp_path: Path) -> None:
