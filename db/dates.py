@@ -45,6 +45,8 @@ def parse_bound(value: str) -> str:
     if not m:
         raise InvalidInput(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = m.groups()
+    if int(year) == 0:
+        raise InvalidInput(f"not a date: {value!r} (there is no year 0)")
     if month is not None and not 1 <= int(month) <= 12:
         raise InvalidInput(f"not a date: {value!r} (month {month} does not exist)")
     if day is not None:

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .chars import check_text
 from .errors import InvalidInput
 from .library import Library
 from .search import fold
+from .writer import content_hash
 
 FORMAT = "coup-explorer/1"
 SECTIONS = ("sources", "actors", "events", "quotes")
+MAX_INT = 2**62  # paragraphs and character offsets: far beyond any text, well inside SQLite's range
 
 
 @dataclass
@@ -61,7 +64,7 @@ def load(lib: Library, data: Any, *, base_dir: Path | None = None,
                 getattr(loader, section[:-1])(record)
             except InvalidInput as exc:
                 raise InvalidInput(f"{where}: {exc}") from None
-            except (TypeError, ValueError) as exc:
+            except (TypeError, ValueError, OverflowError) as exc:
                 raise InvalidInput(f"{where}: {exc}") from None
     loader.index_mentions()
     return counts
@@ -71,8 +74,11 @@ class _Loader:
     def __init__(self, lib: Library, counts: Counts, base_dir: Path | None, origin: str | None):
         self.lib, self.counts, self.base_dir, self.origin = lib, counts, base_dir, origin
         self.new_sources: list[int] = []
+        self.same_text: dict[str, int] = {}  # source ids whose text the library holds under another id
 
     def _id(self, table: str, uid: object) -> int | None:
+        if not isinstance(uid, str):
+            return None
         row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
         return row[0] if row else None
 
@@ -88,7 +94,10 @@ class _Loader:
         if text is None and r.get("text_file"):
             if self.base_dir is None:
                 raise InvalidInput("text_file: only allowed in a file on disk")
-            path = (self.base_dir / str(r["text_file"])).resolve()
+            try:
+                path = (self.base_dir / str(r["text_file"])).resolve()
+            except (OSError, ValueError) as exc:  # a NUL in the name, a symlink loop
+                raise InvalidInput(f"text_file: {exc}") from None
             if self.base_dir.resolve() not in path.parents:
                 raise InvalidInput("text_file: must name a file beside the document")
             try:
@@ -98,9 +107,17 @@ class _Loader:
                 raise InvalidInput(f"text_file: cannot read {path.name}: {exc}") from None
         if not isinstance(text, str):
             raise InvalidInput("text: missing or not text")
+        check_text(text, "text")
+        row = self.lib.conn.execute("SELECT id FROM sources WHERE content_hash = ?",
+                                    (content_hash(text),)).fetchone()
+        if row is not None:  # the same article under another id: its items join that source
+            self.same_text[uid] = row[0]
+            self.counts.skipped["sources"] += 1
+            return
         paragraphs = r.get("paragraphs")
         if paragraphs is not None and not (isinstance(paragraphs, list) and all(
-                isinstance(p, list) and len(p) == 2 and all(isinstance(x, int) for x in p)
+                isinstance(p, list) and len(p) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in p)
                 for p in paragraphs)):
             raise InvalidInput("paragraphs: expected a list of [start, end] pairs")
         source_id = self.lib.add_source(
@@ -115,6 +132,8 @@ class _Loader:
         aliases = r.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise InvalidInput("aliases: expected a list of names")
+        for alias in aliases:
+            check_text(alias, "aliases")
         existing = self._id("actors", uid)
         if existing is not None:
             self.lib.add_aliases(existing, aliases)
@@ -126,14 +145,18 @@ class _Loader:
         self.counts.added["actors"] += 1
 
     def _source_ref(self, r: Mapping) -> int:
-        source_id = self._id("sources", r.get("source_id"))
+        ref = r.get("source_id")
+        source_id = self._id("sources", ref)
+        if source_id is None and isinstance(ref, str):
+            source_id = self.same_text.get(ref)
         if source_id is None:
-            raise InvalidInput(f"source_id: no source {r.get('source_id')!r}")
+            raise InvalidInput(f"source_id: no source {ref!r}")
         return source_id
 
     def _actor_ref(self, ref: object, what: str) -> int:
         if not isinstance(ref, str) or not ref.strip():
             raise InvalidInput(f"{what}: expected an actor id or name")
+        check_text(ref, what)
         actor_id = self._id("actors", ref)
         if actor_id is None:
             folded = fold(ref)
@@ -189,7 +212,7 @@ def _text(r: Mapping, key: str) -> str:
     value = r.get(key)
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{key}: missing or not text")
-    return value
+    return check_text(value, key)
 
 
 def _opt(r: Mapping, key: str) -> str | None:
@@ -198,13 +221,15 @@ def _opt(r: Mapping, key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise InvalidInput(f"{key}: expected text or null")
-    return value
+    return check_text(value, key)
 
 
 def _int(r: Mapping, key: str) -> int:
     value = r.get(key)
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidInput(f"{key}: expected a whole number")
+    if not -MAX_INT <= value <= MAX_INT:
+        raise InvalidInput(f"{key}: the number is out of range")
     return value
 
 

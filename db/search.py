@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # unicode61 keeps letters, numbers and marks together; everything else separates.
 _TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*")
-MAX_TERMS = 32
+MAX_TERMS = 32  # words (and phrases) of a query: those after the 32nd are left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +48,9 @@ def parse(query: str) -> tuple[Term, ...]:
             terms.append(Term(tuple(fold(w) for w in words)))
         else:
             terms.extend(Term((fold(w),)) for w in words)
-    terms = terms[:MAX_TERMS]
     if terms and len(terms[-1].words) == 1 and not query.rstrip().endswith('"'):
         terms[-1] = Term(terms[-1].words, prefix=True)
-    return tuple(terms)
+    return tuple(terms[:MAX_TERMS])  # the word being typed is a prefix only if it is kept
 
 
 def to_fts(query: str) -> str | None:

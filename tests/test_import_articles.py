@@ -91,7 +91,7 @@ def test_encodings_and_line_endings_give_the_same_source(tmp_path: Path) -> None
 @pytest.mark.parametrize("name, data, message", [
     ("empty.txt", b"", "empty file"),
     ("blank.txt", b"  \n\n \r\n", "empty"),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8 text: byte 0x89 at offset 0"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary file, not text (a PNG image)"),
     ("nul.txt", b"hello\x00world", "binary file"),
     ("latin1.txt", "Lechín dijo".encode("latin-1"), "byte 0xed at offset 4"),
     ("badyaml.md", b"---\ntitle: [unclosed\n---\nText here.", "front matter"),

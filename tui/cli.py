@@ -20,6 +20,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from coup_explorer.db import Library, LibraryError, open_library, paths
+from coup_explorer.db.chars import check_text
 from coup_explorer.db.dates import short_date
 from coup_explorer.db.library import create_from_bundled, explain, is_library_file, read_only, writable
 from coup_explorer.db.models import Actor, Event, Quote
@@ -28,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .display import clean, highlighted
+from .display import clean, highlighted, one_line
 
 app = typer.Typer(
     name="coup-explorer",
@@ -50,7 +51,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def fail(message: str) -> typer.Exit:
     """Print one line on stderr; the caller raises what this returns."""
-    err.print(Text(f"coup-explorer: error: {clean(message)}"))
+    err.print(Text(f"coup-explorer: error: {one_line(message)}"))
     return typer.Exit(1)
 
 
@@ -133,6 +134,7 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Search quotes, events or actors (accents and case ignored, ranked)."""
+    check_text(query, "query", controls=False)
     with _open(ctx, db) as lib:
         hits = lib.search(query, within=within.value, limit=limit)
         total = lib.count_matches(query, within.value) if hits else 0

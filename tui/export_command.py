@@ -9,10 +9,13 @@ from typing import Annotated
 
 import typer
 from coup_explorer.db import Filter, InvalidInput, open_library, paths
-from coup_explorer.db.dates import parse_bound
-from coup_explorer.db.exporters import Selection, export, format_for_path, write_file
+from coup_explorer.db.chars import check_text
+from coup_explorer.db.dates import parse_bound, upper_bound
+from coup_explorer.db.exporters import Selection, check_path, export, write_file
 from rich.console import Console
 from rich.text import Text
+
+from .display import clean
 
 KINDS = {"quotes": "quote", "events": "event", "actors": "actor"}
 
@@ -36,7 +39,7 @@ def export_command(
     format_: Annotated[ExportFormat | None, typer.Option(
         "--format", help="md, json, jsonl, csv or timelinejs (default: from --output's "
         "extension, else md). csv holds one kind: the one --only names, else quotes.")] = None,
-    output: Annotated[Path | None, typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH", help="File to write (default: standard output).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")] = False,
     actor: Annotated[list[str] | None, typer.Option(
@@ -54,9 +57,14 @@ def export_command(
     for bound in (since, until):
         if bound is not None:
             parse_bound(bound)
-    fmt = format_.value if format_ else (format_for_path(output) if output else "md")
-    if output is not None and output.exists() and not force:
-        raise InvalidInput(f"{output} exists: use --force to overwrite")
+    if since is not None and until is not None and parse_bound(since) > upper_bound(parse_bound(until)):
+        raise InvalidInput(f"--since {since} is after --until {until}: nothing can match")
+    for value, what in ((query, "--query"), *((name, "--actor") for name in actor or [])):
+        if value is not None:
+            check_text(value, what, controls=False)
+    fmt = format_.value if format_ else "md"
+    if output is not None:
+        target, fmt = check_path(output, format_.value if format_ else None, force=force)
     with open_library(db or (ctx.obj or {}).get("db")) as lib:
         ids = [lib.resolve_actor(name).id for name in actor or []]
         selection = Selection(
@@ -66,6 +74,7 @@ def export_command(
             summary = export(lib, selection, fmt, sys.stdout)
             sys.stdout.flush()
         else:
-            summary = write_file(lib, selection, output, fmt, force=force)
+            summary = write_file(lib, selection, target, fmt, force=force)
     if output is not None:
-        Console(stderr=True, highlight=False).print(Text(f"wrote {summary.describe()} to {output}"))
+        Console(stderr=True, highlight=False).print(
+            Text(f"wrote {summary.describe()} to {clean(output)}"))

@@ -17,7 +17,7 @@ from coup_explorer.db import LibraryError, open_library, paths as db_paths
 from coup_explorer.db.importers import ArticleMeta, FileResult, ImportOptions, Importer
 from coup_explorer.db.importers.files import walk
 
-from .display import clean
+from .display import clean, one_line
 
 SECTIONS = ("sources", "actors", "events", "quotes")
 SHOWN_FILES = 20  # files listed one by one in a dry run
@@ -65,14 +65,15 @@ def import_command(
         importer = Importer(lib, options)  # checks --format and --date before any file
     except LibraryError as exc:
         lib.close()
-        err.print(Text(f"coup-explorer: error: {clean(str(exc))}"))
+        err.print(Text(f"coup-explorer: error: {one_line(str(exc))}"))
         raise typer.Exit(1) from None
     with lib:
         files = list(walk(paths))
         results = Summary()
         with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), TextColumn("{task.description}"),
-                      console=err, transient=True, disable=len(files) < 2) as progress:
+                      TimeRemainingColumn(), TextColumn("{task.description}", markup=False),
+                      console=err, transient=True,
+                      disable=len(files) < 2 or not err.is_terminal) as progress:
             task = progress.add_task("", total=len(files))
             for path in files:
                 progress.update(task, description=Text(clean(path.name[-40:])).plain)
@@ -93,9 +94,9 @@ def _report(result: FileResult, err: Console, out: Console, dry_run: bool, show:
             single: bool) -> None:
     where = clean(str(result.path))
     if result.failed:
-        err.print(Text(f"coup-explorer: error: {where}: {clean(result.message)}"))
+        err.print(Text(one_line(f"coup-explorer: error: {where}: {result.message}", 300 + len(where))))
         return
-    if dry_run and show or single:
+    if dry_run and show or single or result.cut:
         out.print(Text(f"{where}: {clean(result.message)}"))
         if dry_run:
             for example in result.examples:
@@ -137,7 +138,7 @@ class Summary:
                 table.add_row("0", status, "")
                 continue
             top = reasons.most_common(5)
-            lines = [f"{n} × {clean(reason)}" if n > 1 else clean(reason) for reason, n in top]
+            lines = [f"{n} × {one_line(reason)}" if n > 1 else one_line(reason) for reason, n in top]
             if len(reasons) > 5:
                 lines.append(f"… and {sum(reasons.values()) - sum(n for _, n in top)} more")
             table.add_row(str(self.status[status]), status, Text("\n".join(lines)))

@@ -13,6 +13,7 @@ written as they come, so exporting a million quotes never holds them all.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,37 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
                        ".md/.markdown, .json, .jsonl/.ndjson, .csv or .timeline.json, or --format")
 
 
+def check_path(value: str | os.PathLike[str], fmt: str | None = None, *,
+               force: bool = False) -> tuple[Path, str]:
+    """The file an export may be written to, and its format; InvalidInput in one line if not.
+
+    Refused: an empty name, a name holding NUL or another control character, a
+    directory (or a name ending in a separator), a file in a directory that does not
+    exist, a name whose extension tells no format (unless ``fmt`` is given), and an
+    existing file unless ``force``.
+    """
+    raw = os.fspath(value)
+    if not raw.strip():
+        raise InvalidInput("no file name given")
+    bad = _CONTROL_IN_NAME.search(raw)
+    if bad:
+        raise InvalidInput(f"the file name {raw!r} holds control character {ord(bad.group()):#04x}")
+    target = Path(raw)
+    if raw.endswith(("/", os.sep)) or target.is_dir():
+        raise InvalidInput(f"{raw} is a directory: give a file name")
+    if not target.parent.is_dir():
+        missing = "no directory" if not target.parent.exists() else "not a directory:"
+        raise InvalidInput(f"cannot write {raw}: {missing} {target.parent}")
+    fmt = fmt or format_for_path(target)
+    _writer(fmt)
+    if not force and target.exists():
+        raise InvalidInput(f"{raw} exists: use --force to overwrite")
+    return target, fmt
+
+
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _writer(fmt: str) -> Writer:
     writer = FORMATS.get(fmt)
     if writer is None:
@@ -87,14 +119,8 @@ def write_file(lib: Library, selection: Selection, path: str | os.PathLike[str],
     the target and renamed into place, so a failure leaves no half-written file
     (and an existing file as it was).
     """
-    target = Path(path)
-    writer = _writer(fmt or format_for_path(target))
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a directory")
-    if not force and target.exists():
-        raise InvalidInput(f"{target} exists: use --force to overwrite")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"cannot write {target}: no directory {target.parent}")
+    target, fmt = check_path(path, fmt, force=force)
+    writer = _writer(fmt)
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
     try:
         with partial.open("x", encoding="utf-8", newline="") as out:
@@ -109,5 +135,5 @@ def write_file(lib: Library, selection: Selection, path: str | os.PathLike[str],
     return summary
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "ExportSummary", "Selection", "csv_kind", "export",
+__all__ = ["EXTENSIONS", "FORMATS", "ExportSummary", "Selection", "check_path", "csv_kind", "export",
            "format_for_path", "write_file"]

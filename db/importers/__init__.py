@@ -17,14 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..chars import check_text
 from ..errors import InvalidInput
 from ..library import Library
 from ..models import describe_counts
 from ..writer import content_hash, now
-from .articles import Article, ArticleMeta, _check_published, parse_article
+from .articles import META_FIELDS, Article, ArticleMeta, _check_published, parse_article
 from .datasets import load_dataset
 from .extract import Extraction, extract
-from .files import FORMATS, decode, detect, read_bytes, walk
+from .files import FORMATS, decode, detect, read_bytes, text_of, walk
 from .match import ActorIndex
 from .store import AlreadyImported, check_new, store_article
 
@@ -49,6 +50,7 @@ class FileResult:
     format: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
+    cut: bool = False  # items beyond a limit were left out: the message says which
 
     @property
     def failed(self) -> bool:
@@ -66,6 +68,10 @@ class Importer:
     def __init__(self, lib: Library, options: ImportOptions = ImportOptions()) -> None:
         if options.format not in FORMATS:
             raise InvalidInput(f"format {options.format!r} is not one of {', '.join(FORMATS)}")
+        for name in META_FIELDS:
+            value = getattr(options.meta, name)
+            if value is not None:
+                check_text(value, name)
         _check_published(options.meta.date)
         self.lib, self.options = lib, options
         self._index: ActorIndex | None = None
@@ -122,7 +128,7 @@ class Importer:
                                   examples=self.options.examples)
             self._record(path, content_hash(text), fmt, added.counts)
             return FileResult(path, "added", f"{verb} {added.describe()}", fmt, added.counts,
-                              added.examples)
+                              added.examples, cut=bool(added.dropped))
         digest = content_hash(text)
         if self.lib.conn.execute("SELECT 1 FROM imports WHERE content_hash = ?",
                                  (digest,)).fetchone():
@@ -142,7 +148,7 @@ class Importer:
         """Remember the file (by the hash of its text) as imported."""
         self.lib.conn.execute(
             "INSERT OR REPLACE INTO imports(content_hash, path, format, imported_at, summary) "
-            "VALUES (?, ?, ?, ?, ?)", (digest, str(path), fmt, now(), json.dumps(counts)))
+            "VALUES (?, ?, ?, ?, ?)", (digest, text_of(path), fmt, now(), json.dumps(counts)))
 
 
 def import_paths(lib: Library, paths: list[Path],

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from ..dates import check_date
 from ..errors import InvalidInput
-from .files import normalise
+from .files import normalise, text_of
 
 META_FIELDS = ("title", "date", "url", "outlet", "author")
 MIN_HTML_WORDS = 5  # fewer is a menu or a cookie notice, not an article
 MAX_ARTICLE_CHARS = 2_000_000  # a news article is far shorter; extraction cost grows with it
-MAX_HTML_CHARS = 10_000_000
+MAX_HTML_CHARS = 10_000_000  # a saved page, markup and all: its main text is then held to MAX_ARTICLE_CHARS
+MAX_TITLE_CHARS = 500  # a longer title (from front matter, a page, --title) is cut
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ class Article:
 def parse_article(kind: str, text: str, path: Path, defaults: ArticleMeta) -> Article:
     """The article in ``text`` (already decoded and normalised), with its metadata checked."""
     if kind == "html" and len(text) > MAX_HTML_CHARS:
-        raise InvalidInput(f"too large for a saved page ({len(text) / 1e6:.1f} million characters; "
-                           f"at most {MAX_HTML_CHARS / 1e6:.0f} million)")
+        raise InvalidInput(f"too large for a saved page ({len(text):,} characters; "
+                           f"at most {MAX_HTML_CHARS:,})")
     if kind == "md":
         body, meta = _markdown(text)
     elif kind == "html":
@@ -57,12 +58,12 @@ def parse_article(kind: str, text: str, path: Path, defaults: ArticleMeta) -> Ar
     if not body.strip():
         raise InvalidInput("no article text found")
     if len(body) > MAX_ARTICLE_CHARS:
-        raise InvalidInput(f"too long for an article ({len(body) / 1e6:.1f} million characters; "
-                           f"at most {MAX_ARTICLE_CHARS / 1e6:.0f} million)")
-    title = meta.title or _first_line_title(body) or path.stem
+        raise InvalidInput(f"too long for an article ({len(body):,} characters; "
+                           f"at most {MAX_ARTICLE_CHARS:,})")
+    title = meta.title or _first_line_title(body) or text_of(path.stem)
     date = _check_published(meta.date)
-    return Article(body, ArticleMeta(" ".join(title.split())[:500], date, meta.url, meta.outlet,
-                                     meta.author))
+    title = " ".join(title.split())[:MAX_TITLE_CHARS]
+    return Article(body, ArticleMeta(title, date, meta.url, meta.outlet, meta.author))
 
 
 def _first_line_title(body: str) -> str | None:

@@ -19,6 +19,7 @@ from .. import exchange
 from ..errors import InvalidInput
 from ..library import Library
 from .store import AlreadyImported
+from .files import MAX_BYTES
 from .timeline import from_timelinejs, is_timelinejs
 
 TYPES = {"source": "sources", "actor": "actors", "event": "events", "quote": "quotes"}
@@ -33,6 +34,8 @@ def parse_json(text: str) -> Any:
         raise InvalidInput("invalid JSON: nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise InvalidInput("invalid JSON: a number with too many digits") from None
 
 
 def load_dataset(lib: Library, fmt: str, text: str, path: Path, digest: str) -> tuple[str, exchange.Counts]:
@@ -112,7 +115,7 @@ def _csv_kind(columns: list[str]) -> str | None:
 
 
 def _read_csv(text: str, name: str) -> tuple[str, list[dict]]:
-    csv.field_size_limit(64 * 1024 * 1024)
+    csv.field_size_limit(MAX_BYTES)  # a field may be as large as the file
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         columns = [c.strip() for c in (reader.fieldnames or [])]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..writer import split_paragraphs
 from .attribution import Attributor, Speaker
@@ -17,7 +17,7 @@ from .names import Entity, Mention, find_entities
 from .when import DateHit, Resolver
 
 TERM_WORDS = 4
-MAX_ITEMS = 2000  # quotes, and events, kept from one article: beyond that it is not news
+MAX_ITEMS = 2000  # quotes, and events, kept from one article (the first ones): beyond that it is not news
 SUMMARY_CHARS = 240
 
 
@@ -56,6 +56,7 @@ class Extraction:
     mentions: list[Mention]
     quotes: list[FoundQuote]
     events: list[FoundEvent]
+    dropped: dict[str, int] = field(default_factory=dict)  # found beyond MAX_ITEMS, by kind
 
 
 def extract(text: str, published: str | None, known: Container[str] = ()) -> Extraction:
@@ -92,7 +93,9 @@ def extract(text: str, published: str | None, known: Container[str] = ()) -> Ext
                 found.append(q)
                 last = q if q.kind == "speech" else last
         previous_last = last
-    return Extraction(paragraphs, entities, mentions, found[:MAX_ITEMS], events[:MAX_ITEMS])
+    dropped = {kind: len(items) - MAX_ITEMS for kind, items in (("quotes", found), ("events", events))
+               if len(items) > MAX_ITEMS}
+    return Extraction(paragraphs, entities, mentions, found[:MAX_ITEMS], events[:MAX_ITEMS], dropped)
 
 
 def _event(text: str, number: int, start: int, end: int, hit: DateHit,

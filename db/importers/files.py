@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..chars import BAD_CONTROL, describe_control
 from ..errors import InvalidInput
 
 FORMATS = ("auto", "article", "json", "jsonl", "csv", "timelinejs")
@@ -25,7 +26,11 @@ KNOWN_EXTENSIONS = {**ARTICLE_EXTENSIONS, **DATASET_EXTENSIONS}
 MAX_BYTES = 64 * 1024 * 1024  # a file larger than this is refused, not read
 
 _LINE_ENDS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# What a file that is not text usually is: named in the message refusing it.
+_MAGIC = ((b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
+          (b"\x1f\x8b", "a gzip archive"), (b"SQLite format 3\x00", "an SQLite database"),
+          (b"\xd0\xcf\x11\xe0", "a Microsoft Office document"))
 
 
 def walk(paths: list[Path]) -> Iterator[Path]:
@@ -45,13 +50,18 @@ def walk(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
+def text_of(name: str | Path) -> str:
+    """A file name as text to store: bytes that are not UTF-8 (Linux names are bytes) become �."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if not path.is_file():
             raise InvalidInput("not a regular file")
         if size > MAX_BYTES:
-            raise InvalidInput(f"file is too large ({size // (1024 * 1024)} MB; at most "
+            raise InvalidInput(f"file is too large ({size:,} bytes; at most "
                                f"{MAX_BYTES // (1024 * 1024)} MB)")
         data = path.read_bytes()
     except FileNotFoundError:
@@ -66,18 +76,29 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(data: bytes) -> str:
-    """The text of ``data``: UTF-8 (BOM optional) or UTF-16 with a BOM, line endings made ``\\n``."""
+    """The text of ``data``: UTF-8 (BOM optional) or UTF-16 with a BOM, line endings made ``\\n``.
+
+    Anything else is refused with one line saying what is wrong and where: a known
+    binary format by name, UTF-16 without a byte-order mark, a byte that is not
+    UTF-8, a control character (NUL, ESC, C1) with its position.
+    """
+    kind = next((what for magic, what in _MAGIC if data.startswith(magic)), None)
     if data.startswith(codecs.BOM_UTF8):
-        text = _decode(data[3:], "utf-8", 3)
+        text = _decode(data[3:], "utf-8", 3, kind)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-        text = _decode(data[2:], codec, 2)
+        text = _decode(data[2:], codec, 2, kind)
+    elif _looks_utf16(data):
+        raise InvalidInput("UTF-16 text without a byte-order mark (save the file as UTF-8)")
     else:
-        text = _decode(data, "utf-8", 0)
-    bad = _BAD_CONTROL.search(text)
+        text = _decode(data, "utf-8", 0, kind)
+    bad = BAD_CONTROL.search(text)
     if bad:
-        what = "NUL" if bad.group() == "\x00" else f"control character {ord(bad.group()):#04x}"
-        raise InvalidInput(f"binary file, not text ({what} at character {bad.start()})")
+        if kind or bad.group() == "\x00":
+            raise InvalidInput(f"binary file, not text ({kind or 'NUL at character ' + str(bad.start())})")
+        raise InvalidInput(f"control character {describe_control(bad.group())} at character "
+                           f"{bad.start()} (text files may hold tabs and line breaks, no other "
+                           "control characters)")
     text = normalise(text)
     if not text.strip():
         raise InvalidInput("empty file (only white space)")
@@ -90,10 +111,23 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
 
 
-def _decode(data: bytes, codec: str, skip: int) -> str:
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a mark: text of Latin letters has a NUL in every other byte."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return False
+    for zeros in (head[1::2], head[0::2]):
+        if zeros.count(0) >= 0.9 * len(zeros) and head.count(0) <= 0.6 * len(head):
+            return True
+    return False
+
+
+def _decode(data: bytes, codec: str, skip: int, kind: str | None) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
+        if kind:
+            raise InvalidInput(f"binary file, not text ({kind})") from None
         offset = skip + exc.start
         byte = data[exc.start]
         name = "UTF-8" if codec == "utf-8" else "UTF-16"

@@ -15,7 +15,7 @@ from ..library import Library
 from ..models import describe_counts
 from ..writer import content_hash, stable_uid
 from .articles import Article
-from .extract import Extraction
+from .extract import MAX_ITEMS, Extraction
 from .match import ActorIndex, key_of
 
 ORIGIN = "extracted"
@@ -31,12 +31,16 @@ class Added:
         "sources": 0, "actors": 0, "events": 0, "quotes": 0})
     linked: int = 0
     examples: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
         parts = [describe_counts(self.counts.items(), "")]
         if self.linked:
             parts.append(f"{self.linked} known actor{'s' if self.linked != 1 else ''} linked")
-        return ", ".join(p for p in parts if p) or "nothing new"
+        text = ", ".join(p for p in parts if p) or "nothing new"
+        for kind, n in self.dropped.items():
+            text += f" (only the first {MAX_ITEMS:,} {kind} kept: {n:,} more left out)"
+        return text
 
 
 def check_new(lib: Library, text: str) -> str:
@@ -52,7 +56,7 @@ def store_article(lib: Library, article: Article, found: Extraction, index: Acto
     """Write the article (whose ``check_new`` gave ``digest``) and what was found in it."""
     text, meta = article.text, article.meta
     uid = stable_uid("source", digest)
-    added = Added()
+    added = Added(dropped=dict(found.dropped))
     source_id = lib.add_source(uid=uid, title=meta.title or "untitled", text=text,
                                author=meta.author, outlet=meta.outlet, url=meta.url,
                                published=meta.date, origin="imported", paragraphs=found.paragraphs)

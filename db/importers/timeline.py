@@ -9,6 +9,7 @@ from typing import Any
 from .. import exchange
 from ..errors import InvalidInput
 from ..writer import stable_uid
+from .files import text_of
 
 
 def is_timelinejs(data: Any) -> bool:
@@ -47,7 +48,8 @@ def _date(value: object, where: str) -> tuple[str, str]:
         try:
             number = int(str(raw).strip())
         except ValueError:
-            raise InvalidInput(f"{where}.{key}: expected a number, found {raw!r}") from None
+            found = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:39] + "…"
+            raise InvalidInput(f"{where}.{key}: expected a number, found {found}") from None
         if key == "year" and not 1000 <= number <= 9999:
             raise InvalidInput(f"{where}.year: {number} is outside 1000-9999")
         parts.append(f"{number:0{width}d}")
@@ -59,7 +61,7 @@ def _date(value: object, where: str) -> tuple[str, str]:
 def from_timelinejs(data: Mapping, path: Path, digest: str) -> dict:
     title_block = data.get("title") if isinstance(data.get("title"), Mapping) else {}
     text_block = title_block.get("text") if isinstance(title_block.get("text"), Mapping) else {}
-    title = _plain(text_block.get("headline"), "title.text.headline") or path.stem
+    title = _plain(text_block.get("headline"), "title.text.headline") or text_of(path.stem)
     source_uid = stable_uid("timeline", digest)
     paragraphs: list[str] = []
     events = []

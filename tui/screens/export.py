@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import ClassVar
@@ -62,22 +63,19 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def _submit(self) -> None:
-        from ...db.exporters import format_for_path
+        from ...db.exporters import check_path
 
         value = self.query_one("#export-path", Input).value.strip()
         if not value:
             self._error("Give a file name.")
             return
-        path = Path(value).expanduser()
-        if not path.is_absolute():
-            path = Path.cwd() / path
-        try:
-            format_for_path(path)
+        if value.startswith("~"):
+            value = os.path.expanduser(value)
+        try:  # an existing file is not refused here: the screen that opened this one asks
+            path, _ = check_path(value if os.path.isabs(value) else os.path.join(os.getcwd(), value),
+                                 force=True)
         except InvalidInput as exc:
             self._error(str(exc))
-            return
-        if path.is_dir():
-            self._error(f"{path} is a directory")
             return
         self.dismiss(path)
 

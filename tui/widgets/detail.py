@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from ...db.models import Actor, Context, Event, Item, Quote, Source
 from ...db.search import match_spans
-from ..display import clean, highlighted
+from ..display import clean, cleaned_with_offsets, highlighted
 
 
 def citation(source: Source, paragraph: int) -> Text:
@@ -39,7 +39,9 @@ def marked_text(value: str, span: tuple[int, int] | None, query: str) -> Text:
     window, shift = excerpt(value, span)
     text = highlighted(window, match_spans(window, query) if query else (), "bold reverse")
     if span:
-        text.stylize("underline bold", max(0, span[0] - shift), max(0, span[1] - shift))
+        _, to_shown = cleaned_with_offsets(window)  # the text shown has no control characters
+        text.stylize("underline bold", to_shown(max(0, span[0] - shift)),
+                     to_shown(max(0, span[1] - shift)))
     return text
 
 
@@ -51,7 +53,7 @@ def paragraph_text(context: Context, query: str) -> Text:
 def describe(item: Item, context: Context | None, query: str) -> Text:
     out = Text()
     if isinstance(item, Quote):
-        out.append_text(highlighted(clean(item.text), match_spans(item.text, query), "bold reverse"))
+        out.append_text(highlighted(item.text, match_spans(item.text, query), "bold reverse"))
         out.append("\n— ")
         out.append(clean(item.speaker) if item.speaker else "no speaker named", style="bold")
         out.append(f", {item.date_label}" + (" (scare-quoted term)" if item.kind == "term" else ""))
@@ -60,7 +62,7 @@ def describe(item: Item, context: Context | None, query: str) -> Text:
         if item.date_text:
             out.append(f"  (“{clean(item.date_text)}”)", style="dim")
         out.append("\n")
-        out.append_text(highlighted(clean(item.summary), match_spans(item.summary, query)))
+        out.append_text(highlighted(item.summary, match_spans(item.summary, query)))
         if item.actors:
             out.append("\nActors: ", style="dim")
             out.append(", ".join(clean(a) for a in item.actors))
