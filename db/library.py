@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+READER_CACHE_KB = 512
 MOVE_AWAY = f"move it away to start a new library there, or {ELSEWHERE}"
 
 
@@ -96,7 +97,11 @@ class Library(Queries, Writer):
         """Another read-only connection to the same file (this one, for a library in memory)."""
         if self.path is None:
             return self
-        return connect(self.path)
+        reader = connect(self.path)
+        # A small page cache: the file's pages are in the OS cache anyway, and each pane has a
+        # reader, so the default 2 MB each would make memory grow with the library.
+        reader.conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KB}")
+        return reader
 
     def _require_writable(self) -> None:
         if not self.writable:

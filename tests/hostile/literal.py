@@ -12,7 +12,7 @@ from rich.text import Text
 
 from coup_explorer.db.search import match_spans, tokens
 from coup_explorer.tui.display import clean, highlighted
-from test_exporters import MD, blockquotes, split_front_matter
+from ..test_exporters import MD, blockquotes, split_front_matter
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # the styles Rich itself writes
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

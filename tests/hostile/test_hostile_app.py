@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus import BIDI, BY_NAME, HOSTILE_QUOTE, MARKUP, write
-from literal import FORBIDDEN
-from support import cli
-from test_app import SIZE, pane, settle, shown, wait_for
+from .corpus import BIDI, BY_NAME, HOSTILE_QUOTE, MARKUP, write
+from .literal import FORBIDDEN
+from .support import cli
+from ..test_app import SIZE, pane, settle, shown, wait_for
 from textual.widgets import Input
 
 from coup_explorer.tui.app import ExplorerApp

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import cli, fingerprint, one_error_line
+from .support import cli, fingerprint, one_error_line
 
 QUERIES = ['"', '""', '"unclosed phrase', "NEAR(a b)", "a OR b", "a AND NOT b", "col:x", "x*", "^x",
            "-x", "+", "(", ")", "{a b}", "[bold]x[/]", "[@click=app.quit]x[/]", "\x1b[31mred",

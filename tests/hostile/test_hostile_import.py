@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus import BY_NAME, CASES, HOSTILE_QUOTE, MARKDOWN, MARKUP, Case, write
-from literal import assert_exported_literally, assert_shown_literally
-from support import cli, fingerprint, one_error_line
+from .corpus import BY_NAME, CASES, HOSTILE_QUOTE, MARKDOWN, MARKUP, Case, write
+from .literal import assert_exported_literally, assert_shown_literally
+from .support import cli, fingerprint, one_error_line
 
 from coup_explorer.db import connect
 from coup_explorer.db.importers.files import decode

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from support import cli, fingerprint, one_error_line
+from .support import cli, fingerprint, one_error_line
 
 from coup_explorer.db import connect
 from coup_explorer.db.exchange import MAX_INT

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from corpus import BY_NAME, write
-from support import fingerprint
+from .corpus import BY_NAME, write
+from .support import fingerprint
 
 COMMAND = Path(sys.executable).parent / "coup-explorer"
 pytestmark = pytest.mark.skipif(not COMMAND.exists(), reason="the command is not installed")

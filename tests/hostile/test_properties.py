@@ -21,8 +21,8 @@ import sqlite3
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
-from literal import FORBIDDEN, SGR, rendered, squash
-from test_exporters import MD, blockquotes, plain, skeleton, small_library, split_front_matter
+from .literal import FORBIDDEN, SGR, rendered, squash
+from ..test_exporters import MD, blockquotes, plain, skeleton, small_library, split_front_matter
 
 from coup_explorer.db import connect, paths
 from coup_explorer.db.exporters import Selection, export
