@@ -33,7 +33,7 @@ import random
 import time
 from pathlib import Path
 
-VERSION = 1  # bump when the generated corpus changes, so cached libraries are remade
+VERSION = 2  # bump when the generated corpus changes, so cached libraries are remade
 PER_SOURCE = 200
 PER_EVENT = 20
 FIRST_DAY = dt.date(1950, 1, 1).toordinal()
@@ -214,6 +214,7 @@ def _source(rng: random.Random, words: Words, actors: list[dict], weights: list[
             items.append({"type": "event", "id": f"e{counts['event']}", "date": value,
                           "date_precision": precision, "date_text": date_text,
                           "summary": summary, "actor_ids": [a["id"] for a in named],
+                          "actors": [a["name"] for a in named],
                           "source_id": source_id, "paragraph": paragraph,
                           "char_start": start, "char_end": end})
         for i in range(size):
@@ -232,8 +233,8 @@ def _source(rng: random.Random, words: Words, actors: list[dict], weights: list[
                      "text": said, "kind": "speech" if rng.random() < 0.95
                      else "term", "source_id": source_id, "paragraph": paragraph,
                      "char_start": start, "char_end": end}
-            if speaker:
-                quote["speaker_id"] = speaker["id"]
+            if speaker:  # the id, and the name as an export writes it beside the id
+                quote["speaker_id"], quote["speaker"] = speaker["id"], speaker["name"]
             if rng.random() < 0.6:
                 quote["date"], quote["date_precision"], _ = date(rng)
             items.append(quote)
