@@ -82,15 +82,19 @@ def start_bare() -> dict:
             yield Footer()
 
         def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns("date", "who", "text")
-            table.add_rows(_rows(0))
+            _fill(self.query_one(DataTable))
 
     app = Minimal()
     frames = Frames(app)
     frames.extra.append(app.exit)
     app.run()
     return {"rss": peak_rss_mb()}
+
+
+def _fill(table) -> None:
+    """A bare table's columns and its first 100 rows."""
+    table.add_columns("date", "who", "text")
+    table.add_rows(_rows(0))
 
 
 def _rows(generation: int) -> list[tuple[str, str, str]]:
@@ -117,9 +121,7 @@ class Bare:
                 yield DataTable()
 
             def on_mount(self) -> None:
-                table = self.query_one(DataTable)
-                table.add_columns("date", "who", "text")
-                table.add_rows(_rows(0))
+                _fill(self.query_one(DataTable))
 
         screen = TableScreen()
         await self.app.push_screen(screen)

@@ -8,7 +8,7 @@ with the sentences around them, its paragraphs in the paragraphs table, every
 span exact (``text[char_start:char_end]`` is the quote). There is one dated
 event per ``--per-event`` quotes (20), from 1951 to 2019 at year, month, week
 or day precision, each naming one to three actors, so the histogram and the
-timeline have something to show at scale.
+timeline have something to show at scale (dates as bench/corpus.py makes them).
 
 Rows go in with bulk INSERTs inside one transaction (the triggers still keep
 the full-text indexes and counts in step); the words are drawn from the
@@ -26,6 +26,9 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
+
+from corpus import Article
+from corpus import date as corpus_date
 
 from coup_explorer.db import paths
 
@@ -53,20 +56,6 @@ class _Words:
     def sentence(self, lo: int, hi: int) -> str:
         text = " ".join(self.take(self.rng.randint(lo, hi)))
         return text[:1].upper() + text[1:]
-
-
-def _date(rng: random.Random) -> tuple[str, str, str]:
-    """(ISO value, precision, the words a source would use) between 1951 and 2019."""
-    day = dt.date.fromordinal(rng.randint(FIRST_DAY, LAST_DAY))
-    precision = rng.choices(("year", "month", "week", "day"), weights=(3, 4, 1, 4))[0]
-    if precision == "year":
-        return f"{day.year}", precision, f"in {day.year}"
-    if precision == "month":
-        return f"{day.year}-{day.month:02d}", precision, f"in {day:%B %Y}"
-    if precision == "week":
-        monday = day - dt.timedelta(days=day.weekday())
-        return monday.isoformat(), precision, f"in the week of {monday.day} {monday:%B %Y}"
-    return day.isoformat(), precision, f"on {day.day} {day:%B %Y}"
 
 
 def make(output: Path, quotes: int, *, seed: int = 1, per_source: int = 200,
@@ -107,14 +96,14 @@ def make(output: Path, quotes: int, *, seed: int = 1, per_source: int = 200,
             sizes.append(min(rng.randint(1, 4), n - sum(sizes)))
         n_events = max(1, round(n / per_event))
         with_event = set(rng.sample(range(len(sizes)), min(n_events, len(sizes))))
-        article = _Article()
+        article = Article()
         put = article.put
         for number, size in enumerate(sizes, start=1):
             if number > 1:
                 put("\n\n")
             p_start = article.pos
             if number - 1 in with_event:
-                date, precision, date_text = _date(rng)
+                date, precision, date_text = corpus_date(rng)
                 summary = words.sentence(5, 12)
                 start, end = put(f"{summary} {date_text}.")
                 put(" ")
@@ -135,7 +124,7 @@ def make(output: Path, quotes: int, *, seed: int = 1, per_source: int = 200,
                 put(f",” {who} {rng.choice(VERBS)}. ")
                 put(words.sentence(6, 16) + ".")
                 if rng.random() < 0.6:
-                    date, precision, _ = _date(rng)
+                    date, precision, _ = corpus_date(rng)
                 else:
                     date = precision = None
                 quote_id = next_quote
@@ -165,19 +154,6 @@ def make(output: Path, quotes: int, *, seed: int = 1, per_source: int = 200,
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return output
-
-
-class _Article:
-    """A source's text as it is written, piece by piece, with where each piece lands."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pos = 0
-
-    def put(self, piece: str) -> tuple[int, int]:
-        self.parts.append(piece)
-        self.pos += len(piece)
-        return self.pos - len(piece), self.pos
 
 
 class _Batch:
