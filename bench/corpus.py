@@ -1,6 +1,6 @@
 """A realistic synthetic corpus, written as the exchange format's JSON Lines.
 
-    python bench/corpus.py --quotes 1000000 --output /tmp/corpus.jsonl
+    python bench/corpus.py --quotes 1000000 --output /tmp/corpus   # a folder of part-NNN.jsonl
 
 What a large user library looks like, generated from a seed so every run makes
 the same file:
@@ -30,10 +30,12 @@ import datetime as dt
 import itertools
 import json
 import random
+import shutil
 import time
 from pathlib import Path
 
-VERSION = 2  # bump when the generated corpus changes, so cached libraries are remade
+PART_BYTES = 48 * 1024 * 1024
+VERSION = 3  # bump when the generated corpus changes, so cached libraries are remade
 PER_SOURCE = 200
 PER_EVENT = 20
 FIRST_DAY = dt.date(1950, 1, 1).toordinal()
@@ -163,7 +165,9 @@ class Article:
 
 
 def write(output: Path, quotes: int, *, seed: int = 1) -> dict[str, int]:
-    """Write the corpus; returns how many records of each type it holds."""
+    """Write the corpus into the folder ``output`` as ``part-NNN.jsonl`` files of at most
+    ``PART_BYTES`` each (the importer takes files up to 64 MB); returns how many records
+    of each type it holds. The first part holds the actors; every part is whole sources."""
     rng = random.Random(seed)
     words = Words(rng)
     actors = make_actors(rng, max(40, min(5_000, quotes // 200)))
@@ -172,20 +176,48 @@ def write(output: Path, quotes: int, *, seed: int = 1) -> dict[str, int]:
     counts = dict.fromkeys(("source", "actor", "event", "quote"), 0)
     counts["actor"] = len(actors)
     partial = output.with_name(output.name + ".partial")
-    with partial.open("w", encoding="utf-8") as out:
-        for actor in actors:
-            out.write(json.dumps(actor, ensure_ascii=False) + "\n")
-        made, number = 0, 0
-        while made < quotes:
-            number += 1
-            n = min(PER_SOURCE, quotes - made)
-            made += n
-            counts["source"] += 1
-            counts["quote"] += n
-            lines = _source(rng, words, actors, speaker_weights, number, n, counts)
-            out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines))
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    parts = _Parts(partial)
+    parts.write("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in actors))
+    made, number = 0, 0
+    while made < quotes:
+        number += 1
+        n = min(PER_SOURCE, quotes - made)
+        made += n
+        counts["source"] += 1
+        counts["quote"] += n
+        lines = _source(rng, words, actors, speaker_weights, number, n, counts)
+        parts.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines))
+    parts.close()
     partial.replace(output)
     return counts
+
+
+def parts(folder: Path) -> list[Path]:
+    """The corpus's files, in the order they must be imported."""
+    return sorted(folder.glob("part-*.jsonl"))
+
+
+class _Parts:
+    """Lines appended to part-000.jsonl, part-001.jsonl, ...: a new part when one is full."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.number, self.size, self.out = folder, 0, 0, None
+
+    def write(self, text: str) -> None:
+        size = len(text.encode("utf-8"))
+        if self.out is None or (self.size and self.size + size > PART_BYTES):
+            self.close()
+            self.out = (self.folder / f"part-{self.number:03d}.jsonl").open("w", encoding="utf-8")
+            self.number, self.size = self.number + 1, 0
+        self.out.write(text)
+        self.size += size
+
+    def close(self) -> None:
+        if self.out is not None:
+            self.out.close()
+            self.out = None
 
 
 def _source(rng: random.Random, words: Words, actors: list[dict], weights: list[float],
