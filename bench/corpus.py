@@ -87,18 +87,24 @@ OUTLETS = ("La Razón", "Página Siete", "Los Tiempos", "El Deber", "Opinión", 
 
 
 class Words:
-    """Zipf-distributed words: drawn in bulk, handed out in runs."""
+    """Words drawn in bulk and handed out in runs: Zipf-distributed over a made-up vocabulary
+    of ``size`` words, or, given ``vocabulary``, uniformly from it (a text's own words, which
+    are Zipf-distributed already)."""
 
-    def __init__(self, rng: random.Random, size: int = 40_000) -> None:
-        vocabulary = list(dict.fromkeys(COMMON + SPANISH))
-        seen = set(vocabulary)
-        while len(vocabulary) < size:
-            word = "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4)))
-            if word not in seen:
-                seen.add(word)
-                vocabulary.append(word)
-        self.rng, self.vocabulary = rng, vocabulary
-        self.cumulative = list(itertools.accumulate(1 / rank for rank in range(1, size + 1)))
+    def __init__(self, rng: random.Random, size: int = 40_000,
+                 vocabulary: list[str] | None = None) -> None:
+        self.rng = rng
+        self.cumulative: list[float] | None = None
+        if vocabulary is None:
+            vocabulary = list(dict.fromkeys(COMMON + SPANISH))
+            seen = set(vocabulary)
+            while len(vocabulary) < size:
+                word = "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4)))
+                if word not in seen:
+                    seen.add(word)
+                    vocabulary.append(word)
+            self.cumulative = list(itertools.accumulate(1 / r for r in range(1, size + 1)))
+        self.vocabulary = vocabulary
         self.pool: list[str] = []
         self.at = 0
 

@@ -27,7 +27,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from corpus import Article
+from corpus import Article, Words
 from corpus import date as corpus_date
 
 from coup_explorer.db import paths
@@ -38,24 +38,6 @@ VERBS = ("said", "told reporters", "declared", "warned", "added", "insisted", "w
 OUTLETS = ("La Razón", "Página Siete", "Los Tiempos", "El Deber", "Opinión", "Erbol",
            "World Socialist Web Site", "Agencia de Noticias Fides")
 FLUSH_QUOTES = 50_000
-
-
-class _Words:
-    """Random runs of the article's words, drawn in bulk (``rng.choices`` is fast)."""
-
-    def __init__(self, rng: random.Random, words: list[str]) -> None:
-        self.rng, self.words, self.pool, self.at = rng, words, [], 0
-
-    def take(self, n: int) -> list[str]:
-        if self.at + n > len(self.pool):
-            self.pool, self.at = self.rng.choices(self.words, k=max(200_000, n)), 0
-        run = self.pool[self.at:self.at + n]
-        self.at += n
-        return run
-
-    def sentence(self, lo: int, hi: int) -> str:
-        text = " ".join(self.take(self.rng.randint(lo, hi)))
-        return text[:1].upper() + text[1:]
 
 
 def make(output: Path, quotes: int, *, seed: int = 1, per_source: int = 200,
@@ -70,7 +52,7 @@ def make(output: Path, quotes: int, *, seed: int = 1, per_source: int = 200,
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -400000")  # 400 MB: the FTS index merges stay in memory
     text = conn.execute("SELECT text FROM sources WHERE id = 1").fetchone()[0]
-    words = _Words(rng, re.findall(r"[^\W_]+", text))
+    words = Words(rng, vocabulary=re.findall(r"[^\W_]+", text))
     names = dict(conn.execute("SELECT id, name || ' ' || alias_text FROM actors"))
     display = dict(conn.execute("SELECT id, name FROM actors"))
     actors = sorted(names)

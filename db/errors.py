@@ -16,3 +16,9 @@ class InvalidInput(LibraryError):
 
 
 ELSEWHERE = "pass --db PATH to use another library"  # the way forward from any bad library file
+
+
+def os_error_line(exc: OSError) -> str:
+    """An OSError as one line: the file it names, then what the system said."""
+    name = f"{exc.filename}: " if exc.filename else ""
+    return f"{name}{exc.strerror or exc}"

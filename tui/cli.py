@@ -22,6 +22,7 @@ import typer
 from coup_explorer.db import Library, LibraryError, open_library, paths
 from coup_explorer.db.chars import check_text
 from coup_explorer.db.dates import short_date
+from coup_explorer.db.errors import os_error_line
 from coup_explorer.db.library import create_from_bundled, explain, is_library_file, read_only, writable
 from coup_explorer.db.models import Actor, Event, Quote
 from coup_explorer.db.queries import main_text
@@ -68,8 +69,7 @@ def user_errors(func: F) -> F:
             library = paths.library_path(_library_path(kwargs.get("ctx"), kwargs.get("db")))
             raise fail(str(explain(exc, library))) from None
         except OSError as exc:
-            name = f"{exc.filename}: " if exc.filename else ""
-            raise fail(f"{name}{exc.strerror or exc}") from None
+            raise fail(os_error_line(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -27,7 +27,7 @@ def app_arguments(argv: list[str]) -> tuple[bool, str | None]:
 
 def open_app(db: str | os.PathLike[str] | None) -> int:
     """Check the terminal and the library, then run the app; returns the exit status."""
-    from ..db.errors import LibraryError
+    from ..db.errors import LibraryError, os_error_line
     from ..db.library import open_library
     from .display import clean
 
@@ -40,8 +40,7 @@ def open_app(db: str | os.PathLike[str] | None) -> int:
     except LibraryError as exc:
         return fail(str(exc))
     except OSError as exc:
-        name = f"{exc.filename}: " if exc.filename else ""
-        return fail(f"{name}{exc.strerror or exc}")
+        return fail(os_error_line(exc))
     path: Path = library.path  # type: ignore[assignment]
     library.close()
     if not sys.stdout.isatty() or not sys.stdin.isatty():
