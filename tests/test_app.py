@@ -9,10 +9,12 @@ import pytest
 from coup_explorer.db import connect, paths
 from coup_explorer.db.models import Actor, Event, Quote
 from coup_explorer.tui.app import ExplorerApp
+from coup_explorer.tui.commands import MAIN_COMMANDS
 from coup_explorer.tui.screens.export import ConfirmScreen, ExportScreen
 from coup_explorer.tui.screens.help import HelpScreen
 from coup_explorer.tui.screens.source import SourceScreen
 from coup_explorer.tui.widgets.item_list import ItemList
+from coup_explorer.tui.widgets.key_bar import KeyBar
 from rich.text import Text
 
 pytestmark = pytest.mark.asyncio
@@ -337,6 +339,63 @@ async def test_help_lists_every_key_and_quits(story_path: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def bar_keys(app) -> dict[str, bool]:
+    """The key bar's keys: description -> enabled."""
+    return {key.description: key.enabled for key in app.screen.query_one(KeyBar).keys}
+
+
+async def test_key_bar_shows_the_keys_that_apply_now(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keys = bar_keys(app)
+        shown_commands = [c.label for c in MAIN_COMMANDS if c.footer and c.label in keys]
+        assert list(keys) == shown_commands  # declared once, shown in the declared order
+        assert {"Search", "Help", "Source", "Filter", "Mark", "Export", "Quit"} <= set(keys)
+        assert not {"Clear filters", "Copy", "Clear marks"} & set(keys)
+        line = app.screen.query_one(KeyBar).render().plain
+        assert line.startswith(" / Search  ? Help ") and line.rstrip().endswith("▏^p palette")
+        await search(pilot, "introduction")
+        assert list(bar_keys(app)) == ["Search"]  # typing: the letters are the search's
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Clear filters" in bar_keys(app)
+        await pilot.press("space")
+        await settle(pilot)
+        assert {"Copy", "Clear marks"} <= set(bar_keys(app))
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Clear filters" not in bar_keys(app)
+
+
+async def test_key_bar_disables_pane_keys_on_an_empty_pane(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert bar_keys(app)["Mark"] is True
+        await search(pilot, "zzzzqqq")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane(app, "quotes").count == 0
+        assert bar_keys(app)["Mark"] is False and bar_keys(app)["Source"] is False
+
+
+async def test_clicking_a_key_in_the_key_bar_runs_it(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(KeyBar).render().plain
+        await pilot.click(KeyBar, offset=(line.index("? Help") + 2, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        line = app.screen.query_one(KeyBar).render().plain
+        await pilot.hover(KeyBar, offset=(line.index("e Export") + 2, 0))
+        await pilot.pause()
+        assert app.screen.query_one(KeyBar).tooltip == next(
+            c.help for c in MAIN_COMMANDS if c.label == "Export")
 
 
 async def test_palette_jumps_to_an_actor(story_path: Path) -> None:

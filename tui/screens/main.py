@@ -18,7 +18,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from ...db.errors import LibraryError
@@ -30,6 +30,7 @@ from ..widgets.detail import Detail
 from ..widgets.filter_bar import Chips, FilterBar
 from ..widgets.histogram import Histogram
 from ..widgets.item_list import ItemList
+from ..widgets.key_bar import KeyBar
 from .export import ConfirmScreen, ExportScreen, default_export_path
 from .help import HelpScreen
 from .source import SourceScreen
@@ -70,7 +71,6 @@ class MainScreen(Screen):
         self.chosen_event: str | None = None
         self._histogram_filter: Filter | None = None
         self._chips: Chips | None = None
-        self._binding_state: tuple | None = None
         self._info_text = ""
 
     def compose(self) -> ComposeResult:
@@ -92,7 +92,7 @@ class MainScreen(Screen):
             yield ItemList("quote", TITLES["quotes"], fetch, count, interrupt=stop,
                            id="quotes")
         yield Detail(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._apply(force=True)
@@ -106,7 +106,7 @@ class MainScreen(Screen):
     def _layout(self, width: int) -> None:
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
-        self.query_one(Footer).compact = narrow
+        self.query_one(KeyBar).compact = narrow
         for name in PANES:
             pane = self.pane(name)
             pane.set_class(name == self.active, "-active")
@@ -134,15 +134,7 @@ class MainScreen(Screen):
             self._histogram_filter = events
             self._load_histogram(events)
         self._show_chips()
-        self._bindings_changed()
-
-    def _bindings_changed(self) -> None:
-        """Rebuild the Footer only when a key it shows came or went (a rebuild is a re-layout)."""
-        state = tuple(self.check_action(a, ()) for a in (*sorted(PANE_ACTIONS), "clear_filters",
-                                                         "clear_marks", "leave_search"))
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
+        self.refresh_bindings()  # the key bar repaints only if a key came or went
 
     def _show_chips(self) -> None:
         chips = Chips(self.chosen_actor, self.chosen_event, self.query_text, self.scope, self.marks)
@@ -185,7 +177,7 @@ class MainScreen(Screen):
     def _highlighted(self, message: ItemList.Highlighted) -> None:
         if message.item_list.id == self.active:
             self._show_detail(message.item)
-        self._bindings_changed()
+        self.refresh_bindings()
 
     def _show_detail(self, item: Item | None) -> None:
         if item is None:
@@ -265,7 +257,7 @@ class MainScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PANE_ACTIONS:
             return True if isinstance(self.focused, ItemList) and self.focused.item else None
-        # keys that cannot apply now leave the Footer (it is short at 80 columns)
+        # keys that cannot apply now leave the key bar (it is short at 80 columns)
         if action == "clear_filters":
             return not self.links.empty or bool(self.query_text)
         if action == "clear_marks" or action == "copy_marked":
