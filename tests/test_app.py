@@ -83,6 +83,46 @@ async def test_opens_with_three_panes_counts_and_histogram(story_path: Path) -> 
         assert isinstance(pane(app, "timeline").item, Event)
 
 
+async def test_start_up_reads_the_rows_first_and_the_rest_after(
+        story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The histogram, the detail, the number of marks and the header's counts are read only
+    once every pane has its first rows."""
+    from coup_explorer.db import Library
+    from coup_explorer.tui.explorer import Explorer
+
+    app = ExplorerApp(story_path)
+    reads: list[tuple[str, list[bool]]] = []
+
+    def recorded(name: str, original):
+        def read(*args, **kwargs):
+            panes = [pane(app, n) for n in ("timeline", "actors", "quotes")]
+            reads.append((name, [p.pending for p in panes]))
+            return original(*args, **kwargs)
+        return read
+
+    for cls, name in ((Explorer, "histogram"), (Explorer, "context"), (Explorer, "count_marks"),
+                      (Library, "stats")):
+        monkeypatch.setattr(cls, name, recorded(name, getattr(cls, name)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert {name for name, _ in reads} == {"histogram", "context", "count_marks", "stats"}
+        assert all(pending == [False, False, False] for _, pending in reads)
+        assert "17 quotes" in app.sub_title
+        assert "Quote" in str(app.screen.query_one("#detail").border_title)
+
+
+async def test_the_first_screen_does_not_load_the_other_screens() -> None:
+    """The source view, the help and the export dialog are imported when first opened."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, coup_explorer.tui.launch, coup_explorer.tui.app; "
+             "print(sorted(m for m in sys.modules if m.startswith('coup_explorer.tui.screens.')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    assert loaded == "['coup_explorer.tui.screens.main']"
+
+
 async def test_search_is_accent_insensitive_and_prefix(story_path: Path) -> None:
     app = ExplorerApp(story_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -31,13 +31,11 @@ from ..widgets.filter_bar import Chips, FilterBar
 from ..widgets.histogram import Histogram
 from ..widgets.item_list import ItemList
 from ..widgets.key_bar import KeyBar
-from .export import ConfirmScreen, ExportScreen, default_export_path
-from .help import HelpScreen
-from .source import SourceScreen
 
 PANES: tuple[str, ...] = ("timeline", "actors", "quotes")
 TITLES = {"timeline": "1 Timeline", "actors": "2 Actors", "quotes": "3 Quotes"}
 NARROW = 110
+FIRST_ROWS_WAIT = 1.0  # seconds after which start-up reads the rest even without every pane's rows
 PANE_ACTIONS = {"open_source", "choose", "toggle_mark", "mark_shown"}
 
 
@@ -72,6 +70,8 @@ class MainScreen(Screen):
         self._histogram_filter: Filter | None = None
         self._chips: Chips | None = None
         self._info_text = ""
+        # the panes whose first rows start-up still waits for (None: all came; see _first_rows)
+        self._awaiting: set[str] | None = set(PANES)
 
     def compose(self) -> ComposeResult:
         explorer = self.explorer
@@ -96,9 +96,28 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self._apply(force=True)
-        self._count_marks()
         self._layout(self.size.width)
         self.pane(self.active).focus()
+        self.set_timer(FIRST_ROWS_WAIT, self._after_first_rows)  # should a pane never answer
+
+    def _first_rows(self, pane: str) -> None:
+        """A pane has its first rows; once all three have them, the rest is read."""
+        if self._awaiting is not None:
+            self._awaiting.discard(pane)
+            if not self._awaiting:
+                self._after_first_rows()
+
+    def _after_first_rows(self) -> None:
+        """What start-up leaves until the rows are drawn: the histogram, the detail of the
+        item under the cursor, the number of marks and the header's counts. Read sooner, they
+        would only hold the rows back (their reads and messages compete with the panes')."""
+        if self._awaiting is None:
+            return
+        self._awaiting = None
+        self._apply()
+        self._show_detail(self.pane(self.active).item)
+        self._count_marks()
+        self.app.show_stats()  # type: ignore[attr-defined]
 
     def on_resize(self, event) -> None:
         self._layout(event.size.width)
@@ -130,7 +149,8 @@ class MainScreen(Screen):
             if force or flt != pane.filter:
                 pane.load(flt)
         events = self._filter("event")
-        if force or events != self._histogram_filter:
+        starting = self._awaiting is not None  # the histogram comes after the first rows
+        if not starting and (force or events != self._histogram_filter):
             self._histogram_filter = events
             self._load_histogram(events)
         self._show_chips()
@@ -175,7 +195,9 @@ class MainScreen(Screen):
 
     @on(ItemList.Highlighted)
     def _highlighted(self, message: ItemList.Highlighted) -> None:
-        if message.item_list.id == self.active:
+        if self._awaiting is not None:
+            self._first_rows(message.item_list.id or "")
+        elif message.item_list.id == self.active:
             self._show_detail(message.item)
         self.refresh_bindings()
 
@@ -234,7 +256,8 @@ class MainScreen(Screen):
             if event.widget.id != self.active:
                 self.active = event.widget.id or self.active
                 self._layout(self.size.width)
-            self._show_detail(event.widget.item)
+            if self._awaiting is None:
+                self._show_detail(event.widget.item)
         self.refresh_bindings()
 
     def action_show_pane(self, name: str) -> None:
@@ -385,10 +408,12 @@ class MainScreen(Screen):
                 self.pane(name).load(self.pane(name).filter, keep_cursor=True)
 
     # -- export, source, help -------------------------------------------------------------------
+    # (their screens are imported when first opened: the first screen does not need them)
 
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:
         from ...db.exporters import Selection, write_file
+        from .export import ConfirmScreen, ExportScreen, default_export_path
 
         if self.marks:
             selection, note = Selection(marked=True), f"Exporting the {self.marks:,} marked items."
@@ -422,9 +447,13 @@ class MainScreen(Screen):
     def action_open_source(self) -> None:
         pane = self.focused
         if isinstance(pane, ItemList) and pane.item is not None:
+            from .source import SourceScreen
+
             self.app.push_screen(SourceScreen(self.explorer, pane.item, self.query_text))
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         self.app.push_screen(HelpScreen(MAIN_COMMANDS))
 
 
