@@ -111,6 +111,25 @@ async def test_start_up_reads_the_rows_first_and_the_rest_after(
         assert "Quote" in str(app.screen.query_one("#detail").border_title)
 
 
+async def test_the_plain_launch_freezes_what_the_imports_made(
+        story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The garbage collector does not walk the modules' objects while the app runs."""
+    import gc
+    import sys
+
+    from coup_explorer.tui import launch
+
+    frozen: list[int] = []
+    monkeypatch.setattr(ExplorerApp, "run", lambda self: frozen.append(gc.get_freeze_count()))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    try:
+        assert launch.open_app(story_path) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen and frozen[0] > 10_000
+
+
 async def test_the_first_screen_does_not_load_the_other_screens() -> None:
     """The source view, the help and the export dialog are imported when first opened."""
     import subprocess
