@@ -111,6 +111,26 @@ async def test_start_up_reads_the_rows_first_and_the_rest_after(
         assert "Quote" in str(app.screen.query_one("#detail").border_title)
 
 
+async def test_the_screen_is_first_laid_out_with_every_pane_showing_rows(
+        story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame is not one of empty panes: the screen waits for their first rows."""
+    from coup_explorer.tui.screens.main import MainScreen
+
+    app = ExplorerApp(story_path)
+    layouts: list[list[bool]] = []
+    made = MainScreen.__init__
+
+    def watched(self, *args, **kwargs) -> None:
+        made(self, *args, **kwargs)
+        self.screen_layout_refresh_signal.subscribe(app, lambda screen: layouts.append(
+            [pane(app, n).pending for n in ("timeline", "actors", "quotes")]), immediate=True)
+
+    monkeypatch.setattr(MainScreen, "__init__", watched)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert layouts and layouts[0] == [False, False, False]
+
+
 async def test_the_plain_launch_freezes_what_the_imports_made(
         story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The garbage collector does not walk the modules' objects while the app runs."""

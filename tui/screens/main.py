@@ -35,6 +35,7 @@ from ..widgets.key_bar import KeyBar
 PANES: tuple[str, ...] = ("timeline", "actors", "quotes")
 TITLES = {"timeline": "1 Timeline", "actors": "2 Actors", "quotes": "3 Quotes"}
 NARROW = 110
+FIRST_FRAME_WAIT = 0.25  # seconds the first frame waits at most for the panes' first rows
 FIRST_ROWS_WAIT = 1.0  # seconds after which start-up reads the rest even without every pane's rows
 PANE_ACTIONS = {"open_source", "choose", "toggle_mark", "mark_shown"}
 
@@ -94,18 +95,31 @@ class MainScreen(Screen):
         yield Detail(id="detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._apply(force=True)
         self._layout(self.size.width)
         self.pane(self.active).focus()
         self.set_timer(FIRST_ROWS_WAIT, self._after_first_rows)  # should a pane never answer
+        await self._rows_before_the_first_frame()
+
+    async def _rows_before_the_first_frame(self) -> None:
+        """Give the panes up to FIRST_FRAME_WAIT seconds to fetch their first rows.
+
+        A screen is laid out and drawn only once its on_mount has returned, and a first
+        frame of empty panes costs about as much to draw as the frame with their rows,
+        which it would hold back. The panes' own tasks take their rows in meanwhile."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + FIRST_FRAME_WAIT
+        panes = [self.pane(name) for name in PANES]
+        while any(pane.pending for pane in panes) and loop.time() < deadline:
+            await asyncio.sleep(0.002)
 
     def _first_rows(self, pane: str) -> None:
         """A pane has its first rows; once all three have them, the rest is read."""
         if self._awaiting is not None:
             self._awaiting.discard(pane)
-            if not self._awaiting:
-                self._after_first_rows()
+            if not self._awaiting:  # once they are drawn
+                self.call_after_refresh(self._after_first_rows)
 
     def _after_first_rows(self) -> None:
         """What start-up leaves until the rows are drawn: the histogram, the detail of the
