@@ -9,10 +9,12 @@ import pytest
 from coup_explorer.db import connect, paths
 from coup_explorer.db.models import Actor, Event, Quote
 from coup_explorer.tui.app import ExplorerApp
+from coup_explorer.tui.commands import MAIN_COMMANDS
 from coup_explorer.tui.screens.export import ConfirmScreen, ExportScreen
 from coup_explorer.tui.screens.help import HelpScreen
 from coup_explorer.tui.screens.source import SourceScreen
 from coup_explorer.tui.widgets.item_list import ItemList
+from coup_explorer.tui.widgets.key_bar import KeyBar
 from rich.text import Text
 
 pytestmark = pytest.mark.asyncio
@@ -79,6 +81,85 @@ async def test_opens_with_three_panes_counts_and_histogram(story_path: Path) -> 
         assert sum(f.count for f in histogram.facets) == 39
         assert "Quote" in str(app.screen.query_one("#detail").border_title)
         assert isinstance(pane(app, "timeline").item, Event)
+
+
+async def test_start_up_reads_the_rows_first_and_the_rest_after(
+        story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The histogram, the detail, the number of marks and the header's counts are read only
+    once every pane has its first rows."""
+    from coup_explorer.db import Library
+    from coup_explorer.tui.explorer import Explorer
+
+    app = ExplorerApp(story_path)
+    reads: list[tuple[str, list[bool]]] = []
+
+    def recorded(name: str, original):
+        def read(*args, **kwargs):
+            panes = [pane(app, n) for n in ("timeline", "actors", "quotes")]
+            reads.append((name, [p.pending for p in panes]))
+            return original(*args, **kwargs)
+        return read
+
+    for cls, name in ((Explorer, "histogram"), (Explorer, "context"), (Explorer, "count_marks"),
+                      (Library, "stats")):
+        monkeypatch.setattr(cls, name, recorded(name, getattr(cls, name)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert {name for name, _ in reads} == {"histogram", "context", "count_marks", "stats"}
+        assert all(pending == [False, False, False] for _, pending in reads)
+        assert "17 quotes" in app.sub_title
+        assert "Quote" in str(app.screen.query_one("#detail").border_title)
+
+
+async def test_the_screen_is_first_laid_out_with_every_pane_showing_rows(
+        story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame is not one of empty panes: the screen waits for their first rows."""
+    from coup_explorer.tui.screens.main import MainScreen
+
+    app = ExplorerApp(story_path)
+    layouts: list[list[bool]] = []
+    made = MainScreen.__init__
+
+    def watched(self, *args, **kwargs) -> None:
+        made(self, *args, **kwargs)
+        self.screen_layout_refresh_signal.subscribe(app, lambda screen: layouts.append(
+            [pane(app, n).pending for n in ("timeline", "actors", "quotes")]), immediate=True)
+
+    monkeypatch.setattr(MainScreen, "__init__", watched)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert layouts and layouts[0] == [False, False, False]
+
+
+async def test_the_plain_launch_freezes_what_the_imports_made(
+        story_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The garbage collector does not walk the modules' objects while the app runs."""
+    import gc
+    import sys
+
+    from coup_explorer.tui import launch
+
+    frozen: list[int] = []
+    monkeypatch.setattr(ExplorerApp, "run", lambda self: frozen.append(gc.get_freeze_count()))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    try:
+        assert launch.open_app(story_path) == 0
+    finally:
+        gc.unfreeze()
+    assert frozen and frozen[0] > 10_000
+
+
+async def test_the_first_screen_does_not_load_the_other_screens() -> None:
+    """The source view, the help and the export dialog are imported when first opened."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, coup_explorer.tui.launch, coup_explorer.tui.app; "
+             "print(sorted(m for m in sys.modules if m.startswith('coup_explorer.tui.screens.')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    assert loaded == "['coup_explorer.tui.screens.main']"
 
 
 async def test_search_is_accent_insensitive_and_prefix(story_path: Path) -> None:
@@ -337,6 +418,63 @@ async def test_help_lists_every_key_and_quits(story_path: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def bar_keys(app) -> dict[str, bool]:
+    """The key bar's keys: description -> enabled."""
+    return {key.description: key.enabled for key in app.screen.query_one(KeyBar).keys}
+
+
+async def test_key_bar_shows_the_keys_that_apply_now(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keys = bar_keys(app)
+        shown_commands = [c.label for c in MAIN_COMMANDS if c.footer and c.label in keys]
+        assert list(keys) == shown_commands  # declared once, shown in the declared order
+        assert {"Search", "Help", "Source", "Filter", "Mark", "Export", "Quit"} <= set(keys)
+        assert not {"Clear filters", "Copy", "Clear marks"} & set(keys)
+        line = app.screen.query_one(KeyBar).render().plain
+        assert line.startswith(" / Search  ? Help ") and line.rstrip().endswith("▏^p palette")
+        await search(pilot, "introduction")
+        assert list(bar_keys(app)) == ["Search"]  # typing: the letters are the search's
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Clear filters" in bar_keys(app)
+        await pilot.press("space")
+        await settle(pilot)
+        assert {"Copy", "Clear marks"} <= set(bar_keys(app))
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Clear filters" not in bar_keys(app)
+
+
+async def test_key_bar_disables_pane_keys_on_an_empty_pane(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert bar_keys(app)["Mark"] is True
+        await search(pilot, "zzzzqqq")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane(app, "quotes").count == 0
+        assert bar_keys(app)["Mark"] is False and bar_keys(app)["Source"] is False
+
+
+async def test_clicking_a_key_in_the_key_bar_runs_it(story_path: Path) -> None:
+    app = ExplorerApp(story_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(KeyBar).render().plain
+        await pilot.click(KeyBar, offset=(line.index("? Help") + 2, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        line = app.screen.query_one(KeyBar).render().plain
+        await pilot.hover(KeyBar, offset=(line.index("e Export") + 2, 0))
+        await pilot.pause()
+        assert app.screen.query_one(KeyBar).tooltip == next(
+            c.help for c in MAIN_COMMANDS if c.label == "Export")
 
 
 async def test_palette_jumps_to_an_actor(story_path: Path) -> None:

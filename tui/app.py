@@ -44,8 +44,7 @@ class ExplorerApp(App[None]):
             self.notify(clean(f"{self.library_path} is read-only: marks will not be saved"),
                         severity="warning", markup=False)
         self.explorer = Explorer(library)
-        self.title = clean(library.name)
-        self.show_stats()
+        self.title = clean(library.name)  # the counts follow the panes' first rows
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.explorer))
 

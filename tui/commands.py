@@ -1,6 +1,6 @@
 """Every action of the app, declared once.
 
-A ``Command`` feeds the key binding, the Footer, the ``?`` help screen and the
+A ``Command`` feeds the key binding, the key bar, the ``?`` help screen and the
 command palette, so the four never disagree.
 """
 

@@ -9,6 +9,7 @@ application in ``cli.py``, which says the same things about the same mistakes.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -47,6 +48,11 @@ def open_app(db: str | os.PathLike[str] | None) -> int:
         return fail("the app needs a terminal (see 'coup-explorer --help' for the batch commands)")
     from .app import ExplorerApp
 
+    # Everything made so far (the modules, classes and functions of Textual and the app)
+    # lives as long as the process. Frozen, the garbage collector no longer walks those
+    # objects: without this, a full collection of ~50,000 of them (35-55 ms) fell during
+    # the first frame, and another at exit.
+    gc.freeze()
     ExplorerApp(path).run()
     return 0
 

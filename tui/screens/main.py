@@ -18,7 +18,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from ...db.errors import LibraryError
@@ -30,13 +30,13 @@ from ..widgets.detail import Detail
 from ..widgets.filter_bar import Chips, FilterBar
 from ..widgets.histogram import Histogram
 from ..widgets.item_list import ItemList
-from .export import ConfirmScreen, ExportScreen, default_export_path
-from .help import HelpScreen
-from .source import SourceScreen
+from ..widgets.key_bar import KeyBar
 
 PANES: tuple[str, ...] = ("timeline", "actors", "quotes")
 TITLES = {"timeline": "1 Timeline", "actors": "2 Actors", "quotes": "3 Quotes"}
 NARROW = 110
+FIRST_FRAME_WAIT = 0.25  # seconds the first frame waits at most for the panes' first rows
+FIRST_ROWS_WAIT = 1.0  # seconds after which start-up reads the rest even without every pane's rows
 PANE_ACTIONS = {"open_source", "choose", "toggle_mark", "mark_shown"}
 
 
@@ -70,8 +70,9 @@ class MainScreen(Screen):
         self.chosen_event: str | None = None
         self._histogram_filter: Filter | None = None
         self._chips: Chips | None = None
-        self._binding_state: tuple | None = None
         self._info_text = ""
+        # the panes whose first rows start-up still waits for (None: all came; see _first_rows)
+        self._awaiting: set[str] | None = set(PANES)
 
     def compose(self) -> ComposeResult:
         explorer = self.explorer
@@ -92,13 +93,45 @@ class MainScreen(Screen):
             yield ItemList("quote", TITLES["quotes"], fetch, count, interrupt=stop,
                            id="quotes")
         yield Detail(id="detail")
-        yield Footer()
+        yield KeyBar()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._apply(force=True)
-        self._count_marks()
         self._layout(self.size.width)
         self.pane(self.active).focus()
+        self.set_timer(FIRST_ROWS_WAIT, self._after_first_rows)  # should a pane never answer
+        await self._rows_before_the_first_frame()
+
+    async def _rows_before_the_first_frame(self) -> None:
+        """Give the panes up to FIRST_FRAME_WAIT seconds to fetch their first rows.
+
+        A screen is laid out and drawn only once its on_mount has returned, and a first
+        frame of empty panes costs about as much to draw as the frame with their rows,
+        which it would hold back. The panes' own tasks take their rows in meanwhile."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + FIRST_FRAME_WAIT
+        panes = [self.pane(name) for name in PANES]
+        while any(pane.pending for pane in panes) and loop.time() < deadline:
+            await asyncio.sleep(0.002)
+
+    def _first_rows(self, pane: str) -> None:
+        """A pane has its first rows; once all three have them, the rest is read."""
+        if self._awaiting is not None:
+            self._awaiting.discard(pane)
+            if not self._awaiting:  # once they are drawn
+                self.call_after_refresh(self._after_first_rows)
+
+    def _after_first_rows(self) -> None:
+        """What start-up leaves until the rows are drawn: the histogram, the detail of the
+        item under the cursor, the number of marks and the header's counts. Read sooner, they
+        would only hold the rows back (their reads and messages compete with the panes')."""
+        if self._awaiting is None:
+            return
+        self._awaiting = None
+        self._apply()
+        self._show_detail(self.pane(self.active).item)
+        self._count_marks()
+        self.app.show_stats()  # type: ignore[attr-defined]
 
     def on_resize(self, event) -> None:
         self._layout(event.size.width)
@@ -106,7 +139,7 @@ class MainScreen(Screen):
     def _layout(self, width: int) -> None:
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
-        self.query_one(Footer).compact = narrow
+        self.query_one(KeyBar).compact = narrow
         for name in PANES:
             pane = self.pane(name)
             pane.set_class(name == self.active, "-active")
@@ -130,19 +163,12 @@ class MainScreen(Screen):
             if force or flt != pane.filter:
                 pane.load(flt)
         events = self._filter("event")
-        if force or events != self._histogram_filter:
+        starting = self._awaiting is not None  # the histogram comes after the first rows
+        if not starting and (force or events != self._histogram_filter):
             self._histogram_filter = events
             self._load_histogram(events)
         self._show_chips()
-        self._bindings_changed()
-
-    def _bindings_changed(self) -> None:
-        """Rebuild the Footer only when a key it shows came or went (a rebuild is a re-layout)."""
-        state = tuple(self.check_action(a, ()) for a in (*sorted(PANE_ACTIONS), "clear_filters",
-                                                         "clear_marks", "leave_search"))
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
+        self.refresh_bindings()  # the key bar repaints only if a key came or went
 
     def _show_chips(self) -> None:
         chips = Chips(self.chosen_actor, self.chosen_event, self.query_text, self.scope, self.marks)
@@ -183,9 +209,11 @@ class MainScreen(Screen):
 
     @on(ItemList.Highlighted)
     def _highlighted(self, message: ItemList.Highlighted) -> None:
-        if message.item_list.id == self.active:
+        if self._awaiting is not None:
+            self._first_rows(message.item_list.id or "")
+        elif message.item_list.id == self.active:
             self._show_detail(message.item)
-        self._bindings_changed()
+        self.refresh_bindings()
 
     def _show_detail(self, item: Item | None) -> None:
         if item is None:
@@ -242,7 +270,8 @@ class MainScreen(Screen):
             if event.widget.id != self.active:
                 self.active = event.widget.id or self.active
                 self._layout(self.size.width)
-            self._show_detail(event.widget.item)
+            if self._awaiting is None:
+                self._show_detail(event.widget.item)
         self.refresh_bindings()
 
     def action_show_pane(self, name: str) -> None:
@@ -265,7 +294,7 @@ class MainScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PANE_ACTIONS:
             return True if isinstance(self.focused, ItemList) and self.focused.item else None
-        # keys that cannot apply now leave the Footer (it is short at 80 columns)
+        # keys that cannot apply now leave the key bar (it is short at 80 columns)
         if action == "clear_filters":
             return not self.links.empty or bool(self.query_text)
         if action == "clear_marks" or action == "copy_marked":
@@ -393,10 +422,12 @@ class MainScreen(Screen):
                 self.pane(name).load(self.pane(name).filter, keep_cursor=True)
 
     # -- export, source, help -------------------------------------------------------------------
+    # (their screens are imported when first opened: the first screen does not need them)
 
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:
         from ...db.exporters import Selection, write_file
+        from .export import ConfirmScreen, ExportScreen, default_export_path
 
         if self.marks:
             selection, note = Selection(marked=True), f"Exporting the {self.marks:,} marked items."
@@ -430,9 +461,13 @@ class MainScreen(Screen):
     def action_open_source(self) -> None:
         pane = self.focused
         if isinstance(pane, ItemList) and pane.item is not None:
+            from .source import SourceScreen
+
             self.app.push_screen(SourceScreen(self.explorer, pane.item, self.query_text))
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         self.app.push_screen(HelpScreen(MAIN_COMMANDS))
 
 

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ...db.models import Actor, Context, Item
 from ..display import clean
 from ..explorer import Article, Explorer
 from ..widgets.detail import citation, marked_text
+from ..widgets.key_bar import KeyBar
 
 AROUND = 60  # paragraphs shown either side of the item's (a very long source is cut)
 
@@ -50,7 +51,7 @@ class SourceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading the article…", style="dim"), id="source-title")
         yield VerticalScroll(id="article")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._load()
