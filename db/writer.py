@@ -51,6 +51,9 @@ _QUOTE_MENTIONS = """(quote_id, actor_id, sort_date, source_id, char_start)
     SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
     FROM quotes q JOIN mentions m ON m.source_id = q.source_id
      AND m.char_start >= q.char_start AND m.char_start <= q.char_end AND m.char_end <= q.char_end"""
+_INSERT_QUOTE = ("INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, "
+                 "date_precision, sort_date, source_id, paragraph, char_start, char_end, origin, "
+                 "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _WORDS = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _FACTS_KEPT = 256_000_000  # characters of source text kept in memory while items are checked
@@ -217,6 +220,8 @@ class Writer:
         """Drop what is kept from the database (a rollback or another writer may change it)."""
         self._facts: dict[int, _SourceFacts] = {}
         self._facts_chars = 0
+        self._speakers: dict[int, str] = {}  # actor id -> the names a quote of theirs is found by
+        self._good_dates: set[tuple[str, str | None]] = set()
         self._names: tuple[tuple, _NameFinder] | None = None
 
     def paragraph_at(self, source_id: int, offset: int) -> int:
@@ -231,7 +236,7 @@ class Writer:
         return row[0] if row and offset < row[1] else 0
 
     def _check_span(self, what: str, source_id: int, paragraph: int, start: int, end: int,
-                    text: str | None = None) -> None:
+                    text: str | None = None) -> _SourceFacts:
         facts = self._source_facts(source_id)
         if facts is None:
             raise InvalidInput(f"{what}: source_id does not name a source")
@@ -245,6 +250,7 @@ class Writer:
         if text is not None:
             if source_text[start:end] != text:
                 raise InvalidInput(f"{what}: text is not the source's characters {start}..{end}")
+        return facts
 
     # -- actors -----------------------------------------------------------------
 
@@ -256,6 +262,7 @@ class Writer:
         if kind not in ACTOR_KINDS:
             raise InvalidInput(f"actor {uid!r}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
         _check_origin(origin)
+        self._speakers.clear()
         actor_id = self._exec(
             "INSERT INTO actors(uid, name, sort_name, kind, role, origin, confidence) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", (uid, name, fold(name), kind, role, origin, confidence))
@@ -263,6 +270,7 @@ class Writer:
         return actor_id
 
     def add_aliases(self, actor_id: int, aliases: Iterable[str]) -> None:
+        self._speakers.clear()  # an alias changes the names a speaker's quotes are found by
         for alias in aliases:
             if not isinstance(alias, str) or not alias.strip():
                 raise InvalidInput(f"actor {actor_id}: an alias is empty or not text")
@@ -341,37 +349,55 @@ class Writer:
                   char_start: int, char_end: int, speaker_id: int | None = None,
                   date: str | None = None, date_precision: str | None = None,
                   origin: str = "imported", confidence: float | None = None) -> int:
+        row = self._quote_row(uid=uid, text=text, kind=kind, source_id=source_id,
+                              paragraph=paragraph, char_start=char_start, char_end=char_end,
+                              speaker_id=speaker_id, date=date, date_precision=date_precision,
+                              origin=origin, confidence=confidence)
+        quote_id = self._exec(_INSERT_QUOTE, row)
+        self._link_quotes(quote_id, quote_id)
+        return quote_id
+
+    def _add_quotes(self, rows: list[tuple]) -> None:
+        """Insert quotes (as ``_quote_row`` makes them) together: one statement for them all."""
+        if not rows:
+            return
+        self._require_writable()
+        first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0]
+        self.conn.executemany(_INSERT_QUOTE, rows)
+        self._link_quotes(first, first + len(rows) - 1)
+
+    def _quote_row(self, *, uid: str, text: str, kind: str, source_id: int, paragraph: int,
+                   char_start: int, char_end: int, speaker_id: int | None = None,
+                   date: str | None = None, date_precision: str | None = None,
+                   origin: str = "imported", confidence: float | None = None) -> tuple:
+        """The checked values of a new quote, in the order of ``_INSERT_QUOTE``."""
         what = f"quote {uid!r}"
         _require(uid, "quote id")
         if not text:
             raise InvalidInput(f"{what}: text is empty")
         if kind not in QUOTE_KINDS:
             raise InvalidInput(f"{what}: kind {kind!r} is not one of {', '.join(QUOTE_KINDS)}")
-        if date:
+        if date and (date, date_precision) not in self._good_dates:
             try:
                 check_date(date, date_precision or "")
             except InvalidInput as exc:
                 raise InvalidInput(f"{what}: {exc}") from None
+            self._good_dates.add((date, date_precision))
         _check_origin(origin)
-        self._check_span(what, source_id, paragraph, char_start, char_end, text)
+        facts = self._check_span(what, source_id, paragraph, char_start, char_end, text)
         speaker_names = ""
         if speaker_id is not None:
-            row = self.conn.execute("SELECT name || ' ' || alias_text FROM actors WHERE id = ?",
-                                    (speaker_id,)).fetchone()
-            if row is None:
-                raise InvalidInput(f"{what}: speaker does not name an actor")
-            speaker_names = row[0]
-        published = self.conn.execute("SELECT coalesce(published, '') FROM sources WHERE id = ?",
-                                      (source_id,)).fetchone()[0]
-        quote_id = self._exec(
-            "INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, date_precision, "
-            "sort_date, source_id, paragraph, char_start, char_end, origin, confidence) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid, text, speaker_id, speaker_names, kind, date or None,
-             date_precision if date else None, date or published, source_id, paragraph,
-             char_start, char_end, origin, confidence))
-        self._link_quotes(quote_id, quote_id)
-        return quote_id
+            speaker_names = self._speakers.get(speaker_id)
+            if speaker_names is None:
+                row = self.conn.execute("SELECT name || ' ' || alias_text FROM actors WHERE id = ?",
+                                        (speaker_id,)).fetchone()
+                if row is None:
+                    raise InvalidInput(f"{what}: speaker does not name an actor")
+                speaker_names = self._speakers[speaker_id] = row[0]
+        published = facts.published
+        return (uid, text, speaker_id, speaker_names, kind, date or None,
+                date_precision if date else None, date or published, source_id, paragraph,
+                char_start, char_end, origin, confidence)
 
     def _link_quotes(self, first: int, last: int) -> None:
         """Link quotes ``first`` to ``last`` to their speakers and the actors named in them."""
