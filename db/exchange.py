@@ -9,7 +9,8 @@ importing the same data twice adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from .writer import content_hash
 FORMAT = "coup-explorer/1"
 SECTIONS = ("sources", "actors", "events", "quotes")
 MAX_INT = 2**62  # paragraphs and character offsets: far beyond any text, well inside SQLite's range
+QUOTE_BATCH = 5_000  # quotes checked and added together
 
 
 @dataclass
@@ -57,30 +59,60 @@ def load(lib: Library, data: Any, *, base_dir: Path | None = None,
         if section == "events":
             loader.index_mentions()  # quotes are linked to the actors named in them
         for index, record in enumerate(data.get(section, [])):
-            where = f"{section}[{index}]"
-            if not isinstance(record, Mapping):
-                raise InvalidInput(f"{where}: expected an object")
-            try:
-                getattr(loader, section[:-1])(record)
-            except InvalidInput as exc:
-                raise InvalidInput(f"{where}: {exc}") from None
-            except (TypeError, ValueError, OverflowError) as exc:
-                raise InvalidInput(f"{where}: {exc}") from None
-    loader.index_mentions()
+            loader.add(section, record, f"{section}[{index}]")
+    loader.finish()
     return counts
 
 
+@contextmanager
+def _located(where: str) -> Iterator[None]:
+    """Name the record in any error about it."""
+    try:
+        yield
+    except (InvalidInput, TypeError, ValueError, OverflowError) as exc:
+        raise InvalidInput(f"{where}: {exc}") from None
+
+
 class _Loader:
+    """Adds records one by one; quotes wait in batches, whose ids are looked up together
+    and whose rows go in with one statement, checked in order all the same."""
+
     def __init__(self, lib: Library, counts: Counts, base_dir: Path | None, origin: str | None):
         self.lib, self.counts, self.base_dir, self.origin = lib, counts, base_dir, origin
         self.new_sources: list[int] = []
         self.same_text: dict[str, int] = {}  # source ids whose text the library holds under another id
+        self.quotes: list[tuple[str, Mapping]] = []  # (where, record) waiting to be added
+        # uid -> id (None: not there) of sources and actors, and actor reference -> id
+        self.ids: dict[str, dict[str, int | None]] = {"sources": {}, "actors": {}}
+        self.actor_refs: dict[str, int | None] = {}
+
+    def add(self, section: str, record: object, where: str) -> None:
+        """Add one record of ``section``; errors name it as ``where``."""
+        if not isinstance(record, Mapping):
+            raise InvalidInput(f"{where}: expected an object")
+        if section == "quotes":
+            self.quotes.append((where, record))
+            if len(self.quotes) >= QUOTE_BATCH:
+                self.add_quotes()
+            return
+        with _located(where):
+            getattr(self, section[:-1])(record)
+
+    def finish(self) -> None:
+        self.add_quotes()
+        self.index_mentions()
 
     def _id(self, table: str, uid: object) -> int | None:
         if not isinstance(uid, str):
             return None
-        row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
-        return row[0] if row else None
+        cache = self.ids.get(table)
+        if cache is None:
+            row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
+            return row[0] if row else None
+        if uid not in cache:
+            row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
+            cache[uid] = row[0] if row else None
+        return cache[uid]
 
     def _origin(self, record: Mapping) -> str:
         return self.origin or record.get("origin") or "imported"
@@ -124,6 +156,7 @@ class _Loader:
             uid=uid, title=_text(r, "title"), text=text, author=_opt(r, "author"),
             outlet=_opt(r, "outlet"), url=_opt(r, "url"), published=_opt(r, "published"),
             origin=self._origin(r), paragraphs=paragraphs)
+        self.ids["sources"][uid] = source_id
         self.new_sources.append(source_id)
         self.counts.added["sources"] += 1
 
@@ -135,11 +168,12 @@ class _Loader:
         for alias in aliases:
             check_text(alias, "aliases")
         existing = self._id("actors", uid)
+        self.actor_refs.clear()  # names and aliases are about to change
         if existing is not None:
             self.lib.add_aliases(existing, aliases)
             self.counts.skipped["actors"] += 1
             return
-        self.lib.add_actor(
+        self.ids["actors"][uid] = self.lib.add_actor(
             uid=uid, name=_text(r, "name"), kind=_text(r, "kind"), role=_opt(r, "role"),
             aliases=aliases, origin=self._origin(r), confidence=_confidence(r))
         self.counts.added["actors"] += 1
@@ -156,7 +190,16 @@ class _Loader:
     def _actor_ref(self, ref: object, what: str) -> int:
         if not isinstance(ref, str) or not ref.strip():
             raise InvalidInput(f"{what}: expected an actor id or name")
-        check_text(ref, what)
+        if ref in self.actor_refs:
+            actor_id = self.actor_refs[ref]
+        else:
+            check_text(ref, what)
+            actor_id = self.actor_refs[ref] = self._find_actor(ref)
+        if actor_id is None:
+            raise InvalidInput(f"{what}: no actor {ref!r}")
+        return actor_id
+
+    def _find_actor(self, ref: str) -> int | None:
         actor_id = self._id("actors", ref)
         if actor_id is None:
             folded = fold(ref)
@@ -164,8 +207,6 @@ class _Loader:
                 "SELECT id FROM actors WHERE sort_name = ? UNION ALL "
                 "SELECT actor_id FROM aliases WHERE folded = ? LIMIT 1", (folded, folded)).fetchone()
             actor_id = row[0] if row else None
-        if actor_id is None:
-            raise InvalidInput(f"{what}: no actor {ref!r}")
         return actor_id
 
     def event(self, r: Mapping) -> None:
@@ -186,23 +227,40 @@ class _Loader:
             origin=self._origin(r), confidence=_confidence(r))
         self.counts.added["events"] += 1
 
-    def quote(self, r: Mapping) -> None:
-        uid = _text(r, "id")
-        if self._id("quotes", uid) is not None:
-            self.counts.skipped["quotes"] += 1
-            return
+    def add_quotes(self) -> None:
+        """Add the quotes waiting, in order, skipping those already there."""
+        batch, self.quotes = self.quotes, []
+        uids = list({r.get("id") for _, r in batch if type(r.get("id")) is str})
+        there: set[str] = set()
+        for at in range(0, len(uids), 500):
+            chunk = uids[at:at + 500]
+            there.update(u for (u,) in self.lib.conn.execute(
+                f"SELECT uid FROM quotes WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
+        rows = []
+        for where, r in batch:
+            with _located(where):
+                uid = _text(r, "id")
+                if uid in there:
+                    self.counts.skipped["quotes"] += 1
+                    continue
+                rows.append(self._quote_row(uid, r))
+                there.add(uid)
+                self.counts.added["quotes"] += 1
+        self.lib._add_quotes(rows)
+
+    def _quote_row(self, uid: str, r: Mapping) -> tuple:
         ref = r.get("speaker_id", r.get("speaker"))
-        self.lib.add_quote(
+        return self.lib._quote_row(
             uid=uid, text=_text(r, "text"), kind=_opt(r, "kind") or "speech",
             speaker_id=None if ref is None else self._actor_ref(ref, "speaker"),
             date=_opt(r, "date"), date_precision=_opt(r, "date_precision"),
             source_id=self._source_ref(r), paragraph=_int(r, "paragraph"),
             char_start=_int(r, "char_start"), char_end=_int(r, "char_end"),
             origin=self._origin(r), confidence=_confidence(r))
-        self.counts.added["quotes"] += 1
 
     def index_mentions(self) -> None:
         """Find where each new source names any actor of the library."""
+        self.add_quotes()
         for source_id in self.new_sources:
             self.lib.index_mentions(source_id)
         self.new_sources.clear()

@@ -45,6 +45,7 @@ class Library(Queries, Writer):
         self.path = path
         self.writable = writable
         self.lock = threading.RLock()
+        self._forget()
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -84,14 +85,18 @@ class Library(Queries, Writer):
         self._require_writable()
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
+            self._forget()  # another connection may have written since
             try:
                 yield
             except BaseException:
                 if self.conn.in_transaction:  # SQLite has rolled back already on a full disk
                     self.conn.execute("ROLLBACK")
-                self._last_source = None  # it may name a source that was rolled back
+                self._forget()  # what is kept may name rows that were rolled back
                 raise
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            finally:
+                self._forget()  # no source text kept in memory between transactions
 
     def reader(self) -> Library:
         """Another read-only connection to the same file (this one, for a library in memory)."""

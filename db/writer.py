@@ -6,6 +6,7 @@ field that is wrong, so that an import can report it and roll back.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -44,6 +45,104 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The actors named inside quotes (a mention starts no later than it ends: the bound on
+# char_start only lets the primary key's range find them).
+_QUOTE_MENTIONS = """(quote_id, actor_id, sort_date, source_id, char_start)
+    SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
+    FROM quotes q JOIN mentions m ON m.source_id = q.source_id
+     AND m.char_start >= q.char_start AND m.char_start <= q.char_end AND m.char_end <= q.char_end"""
+_INSERT_QUOTE = ("INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, "
+                 "date_precision, sort_date, source_id, paragraph, char_start, char_end, origin, "
+                 "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_WORDS = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_FACTS_KEPT = 256_000_000  # characters of source text kept in memory while items are checked
+_FEW_NAMES = 100  # names: up to this many, one regular expression finds them
+
+
+class _SourceFacts:
+    """What checking an item's span needs of its source, read once."""
+
+    __slots__ = ("text", "published", "bounds", "starts", "ends", "numbers", "ordered")
+
+    def __init__(self, text: str, published: str, bounds: dict[int, tuple[int, int]]) -> None:
+        self.text, self.published, self.bounds = text, published, bounds
+        self.numbers = list(bounds)
+        self.starts = [s for s, _ in bounds.values()]
+        self.ends = [e for _, e in bounds.values()]
+        # paragraph_at bisects when no two paragraphs start at one offset (else SQL decides)
+        self.ordered = all(a < b for a, b in zip(self.starts, self.starts[1:]))
+
+
+class _NameFinder:
+    """Where names occur in a text as whole words, non-overlapping, the longest first.
+
+    What ``(?<!\\w)(?:longest|...|shortest)(?!\\w)`` finds, plus the names of each actor
+    it did not find, wherever they stand alone (inside a longer name too). A name
+    can only start where a run of word characters starts, the run being its first word,
+    so only the names beginning with each word of the text are tried; a name beginning
+    with another character makes the finder use those regular expressions themselves.
+    """
+
+    def __init__(self, names: dict[str, int]) -> None:
+        self.names = names
+        self.by_lead: dict[str, list[str]] = {}
+        ordered = sorted(names, key=len, reverse=True)
+        odd = False
+        for name in ordered:
+            lead = _WORDS.match(name)
+            odd = odd or lead is None
+            if lead is not None:
+                self.by_lead.setdefault(lead.group(), []).append(name)
+        # The regular expression runs in C: faster while the alternatives are few.
+        self.pattern = None if len(names) > _FEW_NAMES and not odd else \
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+    def find(self, text: str) -> set[tuple[int, int, int]]:
+        names = self.names
+        if not names:
+            return set()
+        if self.pattern is not None:
+            found = {(m.start(), m.end(), names[m.group()]) for m in self.pattern.finditer(text)}
+            seen = {actor_id for _, _, actor_id in found}
+            for name, actor_id in names.items():
+                if actor_id not in seen and name in text:
+                    found |= {(m.start(), m.end(), actor_id) for m in re.finditer(
+                        rf"(?<!\w){re.escape(name)}(?!\w)", text)}
+            return found
+        by_lead, found, at = self.by_lead, set(), 0
+        places: dict[str, list[int]] = {}
+        for m in _WORDS.finditer(text):
+            group = by_lead.get(m.group())
+            if group is None:
+                continue
+            start = m.start()
+            places.setdefault(group[0], []).append(start)
+            if start >= at:
+                for name in group:
+                    end = start + len(name)
+                    if text.startswith(name, start) and not _WORD_CHAR.match(text, end):
+                        found.add((start, end, names[name]))
+                        at = end
+                        break
+        # A name met only inside a longer one ("the Hernán Siles Zuazo government")
+        # is still a mention of its own actor.
+        seen = {actor_id for _, _, actor_id in found}
+        for group in by_lead.values():
+            for name in group:
+                actor_id = names[name]
+                if actor_id in seen or group[0] not in places:
+                    continue
+                at = 0
+                for start in places[group[0]]:
+                    end = start + len(name)
+                    if start >= at and text.startswith(name, start) \
+                            and not _WORD_CHAR.match(text, end):
+                        found.add((start, end, actor_id))
+                        at = end
+        return found
+
+
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -52,7 +151,6 @@ class Writer:
     """Write methods of ``Library``; call them inside ``Library.transaction()``."""
 
     conn: sqlite3.Connection
-    _last_source: tuple[int, str] | None = None  # (id, text) of the source written last
 
     def _require_writable(self) -> None: ...  # pragma: no cover
 
@@ -92,41 +190,67 @@ class Writer:
         self.conn.executemany(
             "INSERT INTO paragraphs(source_id, number, char_start, char_end) VALUES (?, ?, ?, ?)",
             [(source_id, n, s, e) for n, (s, e) in enumerate(spans, 1)])
-        self._last_source = (source_id, text)
         return source_id
 
     def _source_text(self, source_id: int) -> str | None:
-        """A source's text: the one just added is kept, since its items follow it."""
-        if self._last_source is not None and self._last_source[0] == source_id:
-            return self._last_source[1]
-        row = self.conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
-        if row is not None:
-            self._last_source = (source_id, row[0])
-        return row[0] if row else None
+        facts = self._source_facts(source_id)
+        return facts.text if facts is not None else None
+
+    def _source_facts(self, source_id: int) -> _SourceFacts | None:
+        """A source's text, published date and paragraphs, kept for the sources used last
+        (a dataset's items come source by source, an article's follow its source)."""
+        cache = self._facts
+        facts = cache.get(source_id)
+        if facts is not None:
+            return facts
+        row = self.conn.execute("SELECT text, coalesce(published, '') FROM sources WHERE id = ?",
+                                (source_id,)).fetchone()
+        if row is None:
+            return None
+        bounds = {n: (s, e) for n, s, e in self.conn.execute(
+            "SELECT number, char_start, char_end FROM paragraphs WHERE source_id = ? "
+            "ORDER BY char_start, number", (source_id,))}
+        self._facts_chars += len(row[0])
+        while cache and self._facts_chars > _FACTS_KEPT:  # the one read longest ago goes
+            self._facts_chars -= len(cache.pop(next(iter(cache))).text)
+        cache[source_id] = facts = _SourceFacts(row[0], row[1], bounds)
+        return facts
+
+    def _forget(self) -> None:
+        """Drop what is kept from the database (a rollback or another writer may change it)."""
+        self._facts: dict[int, _SourceFacts] = {}
+        self._facts_chars = 0
+        self._speakers: dict[int, str] = {}  # actor id -> the names a quote of theirs is found by
+        self._good_dates: set[tuple[str, str | None]] = set()
+        self._names: tuple[tuple, _NameFinder] | None = None
 
     def paragraph_at(self, source_id: int, offset: int) -> int:
         """The number of the paragraph holding character ``offset`` (0 if none does)."""
+        facts = self._source_facts(source_id)
+        if facts is not None and facts.ordered:
+            at = bisect.bisect_right(facts.starts, offset) - 1
+            return facts.numbers[at] if at >= 0 and offset < facts.ends[at] else 0
         row = self.conn.execute(
             "SELECT number, char_end FROM paragraphs WHERE source_id = ? AND char_start <= ? "
             "ORDER BY char_start DESC LIMIT 1", (source_id, offset)).fetchone()
         return row[0] if row and offset < row[1] else 0
 
     def _check_span(self, what: str, source_id: int, paragraph: int, start: int, end: int,
-                    text: str | None = None) -> None:
-        source_text = self._source_text(source_id)
-        if source_text is None:
+                    text: str | None = None) -> _SourceFacts:
+        facts = self._source_facts(source_id)
+        if facts is None:
             raise InvalidInput(f"{what}: source_id does not name a source")
+        source_text = facts.text
         if not (isinstance(start, int) and isinstance(end, int)
                 and 0 <= start <= end <= len(source_text)):
             raise InvalidInput(f"{what}: char_start/char_end {start}..{end} lie outside the source")
-        bounds = self.conn.execute(
-            "SELECT char_start, char_end FROM paragraphs WHERE source_id = ? AND number = ?",
-            (source_id, paragraph)).fetchone()
+        bounds = facts.bounds.get(paragraph)
         if bounds is None or not (bounds[0] <= start and end <= bounds[1]):
             raise InvalidInput(f"{what}: paragraph {paragraph} does not hold characters {start}..{end}")
         if text is not None:
             if source_text[start:end] != text:
                 raise InvalidInput(f"{what}: text is not the source's characters {start}..{end}")
+        return facts
 
     # -- actors -----------------------------------------------------------------
 
@@ -138,6 +262,7 @@ class Writer:
         if kind not in ACTOR_KINDS:
             raise InvalidInput(f"actor {uid!r}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
         _check_origin(origin)
+        self._speakers.clear()
         actor_id = self._exec(
             "INSERT INTO actors(uid, name, sort_name, kind, role, origin, confidence) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", (uid, name, fold(name), kind, role, origin, confidence))
@@ -145,6 +270,7 @@ class Writer:
         return actor_id
 
     def add_aliases(self, actor_id: int, aliases: Iterable[str]) -> None:
+        self._speakers.clear()  # an alias changes the names a speaker's quotes are found by
         for alias in aliases:
             if not isinstance(alias, str) or not alias.strip():
                 raise InvalidInput(f"actor {actor_id}: an alias is empty or not text")
@@ -156,40 +282,38 @@ class Writer:
 
         Also links the source's quotes to the actors named inside them.
         """
-        ids = list(actor_ids) if actor_ids is not None else None
+        finder = self._name_finder(list(actor_ids) if actor_ids is not None else None)
+        rows = []
+        for start, end, actor_id in sorted(finder.find(self._source_text(source_id) or "")):
+            paragraph = self.paragraph_at(source_id, start)
+            if paragraph:  # a headline or byline is not a paragraph: nothing to cite
+                rows.append((actor_id, source_id, paragraph, start, end))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO mentions(actor_id, source_id, paragraph, char_start, char_end) "
+            "VALUES (?, ?, ?, ?, ?)", rows)
+        self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.source_id = ?",
+                   (source_id,))
+        return len(rows)
+
+    def _name_finder(self, ids: list[int] | None) -> _NameFinder:
+        """The names of the actors ``ids`` (all actors if None), kept while the actors stay."""
         where = "" if ids is None else f"WHERE id IN ({','.join('?' * len(ids))})"
+        state = None
+        if ids is None:
+            state = self.conn.execute(
+                "SELECT (SELECT count(*) || ' ' || max(id) FROM actors), "
+                "(SELECT count(*) || ' ' || max(rowid) FROM aliases)").fetchone()
+            if self._names is not None and self._names[0] == state:
+                return self._names[1]
         names: dict[str, int] = {}
         for actor_id, name in self.conn.execute(
                 f"SELECT id, name FROM actors {where} UNION ALL SELECT actor_id, alias FROM aliases "
                 f"{where.replace('id IN', 'actor_id IN')}", (ids or []) * 2):
             names.setdefault(name, actor_id)
-        text = self._source_text(source_id) or ""
-        rows = []
-        if names:
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(
-                re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)")
-            found = {(m.start(), m.end(), names[m.group()]) for m in pattern.finditer(text)}
-            # A name met only inside a longer one ("the Hernán Siles Zuazo government")
-            # is still a mention of its own actor.
-            seen = {actor_id for _, _, actor_id in found}
-            for name, actor_id in names.items():
-                if actor_id not in seen and name in text:
-                    found |= {(m.start(), m.end(), actor_id) for m in re.finditer(
-                        rf"(?<!\w){re.escape(name)}(?!\w)", text)}
-            for start, end, actor_id in sorted(found):
-                paragraph = self.paragraph_at(source_id, start)
-                if paragraph:  # a headline or byline is not a paragraph: nothing to cite
-                    rows.append((actor_id, source_id, paragraph, start, end))
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO mentions(actor_id, source_id, paragraph, char_start, char_end) "
-            "VALUES (?, ?, ?, ?, ?)", rows)
-        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id, sort_date, source_id,
-                                                         char_start)
-                      SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
-                      FROM quotes q JOIN mentions m
-                        ON m.source_id = q.source_id AND m.char_start >= q.char_start
-                       AND m.char_end <= q.char_end WHERE q.source_id = ?""", (source_id,))
-        return len(rows)
+        finder = _NameFinder(names)
+        if state is not None:
+            self._names = (state, finder)
+        return finder
 
     # -- events -----------------------------------------------------------------
 
@@ -225,44 +349,61 @@ class Writer:
                   char_start: int, char_end: int, speaker_id: int | None = None,
                   date: str | None = None, date_precision: str | None = None,
                   origin: str = "imported", confidence: float | None = None) -> int:
+        row = self._quote_row(uid=uid, text=text, kind=kind, source_id=source_id,
+                              paragraph=paragraph, char_start=char_start, char_end=char_end,
+                              speaker_id=speaker_id, date=date, date_precision=date_precision,
+                              origin=origin, confidence=confidence)
+        quote_id = self._exec(_INSERT_QUOTE, row)
+        self._link_quotes(quote_id, quote_id)
+        return quote_id
+
+    def _add_quotes(self, rows: list[tuple]) -> None:
+        """Insert quotes (as ``_quote_row`` makes them) together: one statement for them all."""
+        if not rows:
+            return
+        self._require_writable()
+        first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0]
+        self.conn.executemany(_INSERT_QUOTE, rows)
+        self._link_quotes(first, first + len(rows) - 1)
+
+    def _quote_row(self, *, uid: str, text: str, kind: str, source_id: int, paragraph: int,
+                   char_start: int, char_end: int, speaker_id: int | None = None,
+                   date: str | None = None, date_precision: str | None = None,
+                   origin: str = "imported", confidence: float | None = None) -> tuple:
+        """The checked values of a new quote, in the order of ``_INSERT_QUOTE``."""
         what = f"quote {uid!r}"
         _require(uid, "quote id")
         if not text:
             raise InvalidInput(f"{what}: text is empty")
         if kind not in QUOTE_KINDS:
             raise InvalidInput(f"{what}: kind {kind!r} is not one of {', '.join(QUOTE_KINDS)}")
-        if date:
+        if date and (date, date_precision) not in self._good_dates:
             try:
                 check_date(date, date_precision or "")
             except InvalidInput as exc:
                 raise InvalidInput(f"{what}: {exc}") from None
+            self._good_dates.add((date, date_precision))
         _check_origin(origin)
-        self._check_span(what, source_id, paragraph, char_start, char_end, text)
+        facts = self._check_span(what, source_id, paragraph, char_start, char_end, text)
         speaker_names = ""
         if speaker_id is not None:
-            row = self.conn.execute("SELECT name || ' ' || alias_text FROM actors WHERE id = ?",
-                                    (speaker_id,)).fetchone()
-            if row is None:
-                raise InvalidInput(f"{what}: speaker does not name an actor")
-            speaker_names = row[0]
-        published = self.conn.execute("SELECT coalesce(published, '') FROM sources WHERE id = ?",
-                                      (source_id,)).fetchone()[0]
-        quote_id = self._exec(
-            "INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, date_precision, "
-            "sort_date, source_id, paragraph, char_start, char_end, origin, confidence) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid, text, speaker_id, speaker_names, kind, date or None,
-             date_precision if date else None, date or published, source_id, paragraph,
-             char_start, char_end, origin, confidence))
-        self._exec("""INSERT OR IGNORE INTO quote_actors(quote_id, actor_id, sort_date, source_id,
-                                                         char_start)
-                      SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
-                      FROM quotes q JOIN mentions m ON m.source_id = q.source_id
-                       AND m.char_start >= q.char_start AND m.char_end <= q.char_end
-                      WHERE q.id = ?
-                      UNION SELECT id, speaker_id, sort_date, source_id, char_start FROM quotes
-                      WHERE id = ? AND speaker_id IS NOT NULL""", (quote_id, quote_id))
-        return quote_id
+            speaker_names = self._speakers.get(speaker_id)
+            if speaker_names is None:
+                row = self.conn.execute("SELECT name || ' ' || alias_text FROM actors WHERE id = ?",
+                                        (speaker_id,)).fetchone()
+                if row is None:
+                    raise InvalidInput(f"{what}: speaker does not name an actor")
+                speaker_names = self._speakers[speaker_id] = row[0]
+        published = facts.published
+        return (uid, text, speaker_id, speaker_names, kind, date or None,
+                date_precision if date else None, date or published, source_id, paragraph,
+                char_start, char_end, origin, confidence)
+
+    def _link_quotes(self, first: int, last: int) -> None:
+        """Link quotes ``first`` to ``last`` to their speakers and the actors named in them."""
+        self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.id BETWEEN ? AND ? "
+                   "UNION SELECT id, speaker_id, sort_date, source_id, char_start FROM quotes "
+                   "WHERE id BETWEEN ? AND ? AND speaker_id IS NOT NULL", (first, last) * 2)
 
     # -- marks --------------------------------------------------------------------
 

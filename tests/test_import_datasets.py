@@ -148,3 +148,37 @@ def test_format_is_told_by_content_as_well_as_extension(story: Library, tmp_path
                     "</p></article></body></html>", encoding="utf-8")
     assert run(create_empty(), html)[0].format == "html"
     assert json.loads(data)["format"] == "coup-explorer/1"
+
+
+def rows_and_index(lib: Library) -> dict:
+    """Every row of every table (in rowid order) and every entry of the full-text indexes."""
+    out = {}
+    for (table,) in lib.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                            "'sqlite_%' AND name NOT LIKE '%_fts%' AND name != 'imports'"):
+        columns = [c for (c,) in lib.all(f"SELECT name FROM pragma_table_info('{table}')")
+                   if c != "added_at"]
+        out[table] = lib.all(f"SELECT rowid, {', '.join(columns)} FROM [{table}] ORDER BY rowid")
+    for table in ("quotes_fts", "events_fts", "actors_fts"):
+        lib.conn.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, "
+                         "'instance')")
+        out[table] = lib.all(f"SELECT term, doc, col, offset FROM temp.v_{table} "
+                             "ORDER BY term, doc, col, offset")
+    return out
+
+
+def test_batched_import_writes_what_one_record_at_a_time_does(
+        story: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coup_explorer.db import exchange, writer
+
+    path = export(story, tmp_path / "story.jsonl", "jsonl")
+    monkeypatch.setattr(exchange, "QUOTE_BATCH", 1)
+    monkeypatch.setattr(writer, "_FEW_NAMES", 10_000)  # names found by one regular expression
+    one = create_empty()
+    assert run(one, path)[0].status == "added"
+    monkeypatch.setattr(exchange, "QUOTE_BATCH", 7)
+    monkeypatch.setattr(writer, "_FEW_NAMES", 0)  # names found by their first word
+    batched = create_empty()
+    assert run(batched, path)[0].status == "added"
+    expected, found = rows_and_index(one), rows_and_index(batched)
+    assert found["quotes"] and found["quote_actors"] and found["mentions"]
+    assert found == expected
