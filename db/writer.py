@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .dates import check_date
 from .errors import InvalidInput
 from .models import ACTOR_KINDS, ITEM_KINDS, ORIGINS, QUOTE_KINDS, Filter
+from .names import NameFinder
 from .search import fold
 
 if TYPE_CHECKING:
@@ -54,10 +55,7 @@ _QUOTE_MENTIONS = """(quote_id, actor_id, sort_date, source_id, char_start)
 _INSERT_QUOTE = ("INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, "
                  "date_precision, sort_date, source_id, paragraph, char_start, char_end, origin, "
                  "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_WORDS = re.compile(r"\w+")
-_WORD_CHAR = re.compile(r"\w")
 _FACTS_KEPT = 256_000_000  # characters of source text kept in memory while items are checked
-_FEW_NAMES = 100  # names: up to this many, one regular expression finds them
 
 
 class _SourceFacts:
@@ -72,75 +70,6 @@ class _SourceFacts:
         self.ends = [e for _, e in bounds.values()]
         # paragraph_at bisects when no two paragraphs start at one offset (else SQL decides)
         self.ordered = all(a < b for a, b in zip(self.starts, self.starts[1:]))
-
-
-class _NameFinder:
-    """Where names occur in a text as whole words, non-overlapping, the longest first.
-
-    What ``(?<!\\w)(?:longest|...|shortest)(?!\\w)`` finds, plus the names of each actor
-    it did not find, wherever they stand alone (inside a longer name too). A name
-    can only start where a run of word characters starts, the run being its first word,
-    so only the names beginning with each word of the text are tried; a name beginning
-    with another character makes the finder use those regular expressions themselves.
-    """
-
-    def __init__(self, names: dict[str, int]) -> None:
-        self.names = names
-        self.by_lead: dict[str, list[str]] = {}
-        ordered = sorted(names, key=len, reverse=True)
-        odd = False
-        for name in ordered:
-            lead = _WORDS.match(name)
-            odd = odd or lead is None
-            if lead is not None:
-                self.by_lead.setdefault(lead.group(), []).append(name)
-        # The regular expression runs in C: faster while the alternatives are few.
-        self.pattern = None if len(names) > _FEW_NAMES and not odd else \
-            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
-
-    def find(self, text: str) -> set[tuple[int, int, int]]:
-        names = self.names
-        if not names:
-            return set()
-        if self.pattern is not None:
-            found = {(m.start(), m.end(), names[m.group()]) for m in self.pattern.finditer(text)}
-            seen = {actor_id for _, _, actor_id in found}
-            for name, actor_id in names.items():
-                if actor_id not in seen and name in text:
-                    found |= {(m.start(), m.end(), actor_id) for m in re.finditer(
-                        rf"(?<!\w){re.escape(name)}(?!\w)", text)}
-            return found
-        by_lead, found, at = self.by_lead, set(), 0
-        places: dict[str, list[int]] = {}
-        for m in _WORDS.finditer(text):
-            group = by_lead.get(m.group())
-            if group is None:
-                continue
-            start = m.start()
-            places.setdefault(group[0], []).append(start)
-            if start >= at:
-                for name in group:
-                    end = start + len(name)
-                    if text.startswith(name, start) and not _WORD_CHAR.match(text, end):
-                        found.add((start, end, names[name]))
-                        at = end
-                        break
-        # A name met only inside a longer one ("the Hernán Siles Zuazo government")
-        # is still a mention of its own actor.
-        seen = {actor_id for _, _, actor_id in found}
-        for group in by_lead.values():
-            for name in group:
-                actor_id = names[name]
-                if actor_id in seen or group[0] not in places:
-                    continue
-                at = 0
-                for start in places[group[0]]:
-                    end = start + len(name)
-                    if start >= at and text.startswith(name, start) \
-                            and not _WORD_CHAR.match(text, end):
-                        found.add((start, end, actor_id))
-                        at = end
-        return found
 
 
 def now() -> str:
@@ -222,7 +151,7 @@ class Writer:
         self._facts_chars = 0
         self._speakers: dict[int, str] = {}  # actor id -> the names a quote of theirs is found by
         self._good_dates: set[tuple[str, str | None]] = set()
-        self._names: tuple[tuple, _NameFinder] | None = None
+        self._names: tuple[tuple, NameFinder] | None = None
 
     def paragraph_at(self, source_id: int, offset: int) -> int:
         """The number of the paragraph holding character ``offset`` (0 if none does)."""
@@ -295,7 +224,7 @@ class Writer:
                    (source_id,))
         return len(rows)
 
-    def _name_finder(self, ids: list[int] | None) -> _NameFinder:
+    def _name_finder(self, ids: list[int] | None) -> NameFinder:
         """The names of the actors ``ids`` (all actors if None), kept while the actors stay."""
         where = "" if ids is None else f"WHERE id IN ({','.join('?' * len(ids))})"
         state = None
@@ -310,7 +239,7 @@ class Writer:
                 f"SELECT id, name FROM actors {where} UNION ALL SELECT actor_id, alias FROM aliases "
                 f"{where.replace('id IN', 'actor_id IN')}", (ids or []) * 2):
             names.setdefault(name, actor_id)
-        finder = _NameFinder(names)
+        finder = NameFinder(names)
         if state is not None:
             self._names = (state, finder)
         return finder

@@ -168,15 +168,13 @@ def rows_and_index(lib: Library) -> dict:
 
 def test_batched_import_writes_what_one_record_at_a_time_does(
         story: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coup_explorer.db import exchange, writer
+    from coup_explorer.db import exchange
 
     path = export(story, tmp_path / "story.jsonl", "jsonl")
     monkeypatch.setattr(exchange, "QUOTE_BATCH", 1)
-    monkeypatch.setattr(writer, "_FEW_NAMES", 10_000)  # names found by one regular expression
     one = create_empty()
     assert run(one, path)[0].status == "added"
     monkeypatch.setattr(exchange, "QUOTE_BATCH", 7)
-    monkeypatch.setattr(writer, "_FEW_NAMES", 0)  # names found by their first word
     batched = create_empty()
     assert run(batched, path)[0].status == "added"
     expected, found = rows_and_index(one), rows_and_index(batched)
