@@ -24,7 +24,7 @@ from .writer import content_hash
 FORMAT = "coup-explorer/1"
 SECTIONS = ("sources", "actors", "events", "quotes")
 MAX_INT = 2**62  # paragraphs and character offsets: far beyond any text, well inside SQLite's range
-QUOTE_BATCH = 5_000  # quotes checked and added together
+BATCH = 5_000  # events or quotes checked and added together
 
 
 @dataclass
@@ -74,14 +74,15 @@ def _located(where: str) -> Iterator[None]:
 
 
 class _Loader:
-    """Adds records one by one; quotes wait in batches, whose ids are looked up together
-    and whose rows go in with one statement, checked in order all the same."""
+    """Adds records one by one; events and quotes wait in batches, whose ids are looked up
+    together and whose rows go in with one statement, checked in order all the same."""
 
     def __init__(self, lib: Library, counts: Counts, base_dir: Path | None, origin: str | None):
         self.lib, self.counts, self.base_dir, self.origin = lib, counts, base_dir, origin
         self.new_sources: list[int] = []
         self.same_text: dict[str, int] = {}  # source ids whose text the library holds under another id
-        self.quotes: list[tuple[str, Mapping]] = []  # (where, record) waiting to be added
+        # (where, record) of the events and quotes waiting to be added
+        self.waiting: dict[str, list[tuple[str, Mapping]]] = {"events": [], "quotes": []}
         # uid -> id (None: not there) of sources and actors, and actor reference -> id
         self.ids: dict[str, dict[str, int | None]] = {"sources": {}, "actors": {}}
         self.actor_refs: dict[str, int | None] = {}
@@ -90,16 +91,16 @@ class _Loader:
         """Add one record of ``section``; errors name it as ``where``."""
         if not isinstance(record, Mapping):
             raise InvalidInput(f"{where}: expected an object")
-        if section == "quotes":
-            self.quotes.append((where, record))
-            if len(self.quotes) >= QUOTE_BATCH:
-                self.add_quotes()
+        waiting = self.waiting.get(section)
+        if waiting is not None:
+            waiting.append((where, record))
+            if len(waiting) >= BATCH:
+                self.add_waiting(section)
             return
         with _located(where):
             getattr(self, section[:-1])(record)
 
     def finish(self) -> None:
-        self.add_quotes()
         self.index_mentions()
 
     def _id(self, table: str, uid: object) -> int | None:
@@ -209,44 +210,46 @@ class _Loader:
             actor_id = row[0] if row else None
         return actor_id
 
-    def event(self, r: Mapping) -> None:
-        uid = _text(r, "id")
-        if self._id("events", uid) is not None:
-            self.counts.skipped["events"] += 1
-            return
-        refs = r.get("actor_ids", r.get("actors")) or []
-        if not isinstance(refs, list):
-            raise InvalidInput("actors: expected a list")
-        self.lib.add_event(
-            uid=uid, date=_text(r, "date"), date_precision=_text(r, "date_precision"),
-            date_end=_opt(r, "date_end"), date_text=_opt(r, "date_text") or "",
-            summary=_text(r, "summary"), source_id=self._source_ref(r),
-            paragraph=_int(r, "paragraph"), char_start=_int(r, "char_start"),
-            char_end=_int(r, "char_end"),
-            actor_ids=[self._actor_ref(a, "actors") for a in refs],
-            origin=self._origin(r), confidence=_confidence(r))
-        self.counts.added["events"] += 1
-
-    def add_quotes(self) -> None:
-        """Add the quotes waiting, in order, skipping those already there."""
-        batch, self.quotes = self.quotes, []
+    def add_waiting(self, section: str) -> None:
+        """Add the events or quotes waiting, in order, skipping those already there."""
+        batch, self.waiting[section] = self.waiting[section], []
         uids = list({r.get("id") for _, r in batch if type(r.get("id")) is str})
         there: set[str] = set()
         for at in range(0, len(uids), 500):
             chunk = uids[at:at + 500]
             there.update(u for (u,) in self.lib.conn.execute(
-                f"SELECT uid FROM quotes WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
-        rows = []
+                f"SELECT uid FROM {section} WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
+        rows, actors = [], []
         for where, r in batch:
             with _located(where):
                 uid = _text(r, "id")
                 if uid in there:
-                    self.counts.skipped["quotes"] += 1
+                    self.counts.skipped[section] += 1
                     continue
-                rows.append(self._quote_row(uid, r))
+                if section == "events":
+                    row, refs = self._event_row(uid, r)
+                    actors.append(refs)
+                else:
+                    row = self._quote_row(uid, r)
+                rows.append(row)
                 there.add(uid)
-                self.counts.added["quotes"] += 1
-        self.lib._add_quotes(rows)
+                self.counts.added[section] += 1
+        if section == "events":
+            self.lib._add_events(rows, actors)
+        else:
+            self.lib._add_quotes(rows)
+
+    def _event_row(self, uid: str, r: Mapping) -> tuple[tuple, list[int]]:
+        refs = r.get("actor_ids", r.get("actors")) or []
+        if not isinstance(refs, list):
+            raise InvalidInput("actors: expected a list")
+        return self.lib._event_row(
+            uid=uid, date=_text(r, "date"), date_precision=_text(r, "date_precision"),
+            date_end=_opt(r, "date_end"), date_text=_opt(r, "date_text") or "",
+            summary=_text(r, "summary"), source_id=self._source_ref(r),
+            paragraph=_int(r, "paragraph"), char_start=_int(r, "char_start"),
+            char_end=_int(r, "char_end"), origin=self._origin(r),
+            confidence=_confidence(r)), [self._actor_ref(a, "actors") for a in refs]
 
     def _quote_row(self, uid: str, r: Mapping) -> tuple:
         ref = r.get("speaker_id", r.get("speaker"))
@@ -260,7 +263,8 @@ class _Loader:
 
     def index_mentions(self) -> None:
         """Find where each new source names any actor of the library."""
-        self.add_quotes()
+        for section in self.waiting:
+            self.add_waiting(section)
         for source_id in self.new_sources:
             self.lib.index_mentions(source_id)
         self.new_sources.clear()

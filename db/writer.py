@@ -10,17 +10,14 @@ import bisect
 import datetime as dt
 import hashlib
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from .dates import check_date
 from .errors import InvalidInput
 from .models import ACTOR_KINDS, ITEM_KINDS, ORIGINS, QUOTE_KINDS, Filter
 from .names import NameFinder
 from .search import fold
-
-if TYPE_CHECKING:
-    import sqlite3
 
 
 def content_hash(text: str) -> str:
@@ -52,9 +49,12 @@ _QUOTE_MENTIONS = """(quote_id, actor_id, sort_date, source_id, char_start)
     SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
     FROM quotes q JOIN mentions m ON m.source_id = q.source_id
      AND m.char_start >= q.char_start AND m.char_start <= q.char_end AND m.char_end <= q.char_end"""
-_INSERT_QUOTE = ("INSERT INTO quotes(uid, text, speaker_id, speaker_names, kind, date, "
-                 "date_precision, sort_date, source_id, paragraph, char_start, char_end, origin, "
-                 "confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_QUOTE_COLUMNS = ("uid", "text", "speaker_id", "speaker_names", "kind", "date", "date_precision",
+                  "sort_date", "source_id", "paragraph", "char_start", "char_end", "origin",
+                  "confidence")
+_EVENT_COLUMNS = ("uid", "date", "date_precision", "date_end", "date_text", "summary", "source_id",
+                  "paragraph", "char_start", "char_end", "origin", "confidence")
+ROWS_PER_STATEMENT = 5_000
 _FACTS_KEPT = 256_000_000  # characters of source text kept in memory while items are checked
 
 
@@ -251,6 +251,26 @@ class Writer:
                   date_text: str = "", date_end: str | None = None,
                   actor_ids: Iterable[int] = (), origin: str = "imported",
                   confidence: float | None = None) -> int:
+        row = self._event_row(uid=uid, date=date, date_precision=date_precision, summary=summary,
+                              source_id=source_id, paragraph=paragraph, char_start=char_start,
+                              char_end=char_end, date_text=date_text, date_end=date_end,
+                              origin=origin, confidence=confidence)
+        return self._add_events([row], [actor_ids])
+
+    def _add_events(self, rows: list[tuple], actor_ids: list[Iterable[int]]) -> int:
+        """Insert events (as ``_event_row`` makes them) with the actors of each; returns the
+        first one's id."""
+        first = self._insert_rows("events", _EVENT_COLUMNS, rows)
+        self._insert_rows("event_actors", ("event_id", "actor_id"), [
+            (event_id, actor_id) for event_id, actors in enumerate(actor_ids, first)
+            for actor_id in dict.fromkeys(actors)])
+        return first
+
+    def _event_row(self, *, uid: str, date: str, date_precision: str, summary: str,
+                   source_id: int, paragraph: int, char_start: int, char_end: int,
+                   date_text: str = "", date_end: str | None = None, origin: str = "imported",
+                   confidence: float | None = None) -> tuple:
+        """The checked values of a new event, in the order of ``_EVENT_COLUMNS``."""
         what = f"event {uid!r}"
         _require(uid, "event id")
         _require(summary, f"{what}: summary")
@@ -262,15 +282,8 @@ class Writer:
             raise InvalidInput(f"{what}: {exc}") from None
         _check_origin(origin)
         self._check_span(what, source_id, paragraph, char_start, char_end)
-        event_id = self._exec(
-            "INSERT INTO events(uid, date, date_precision, date_end, date_text, summary, source_id, "
-            "paragraph, char_start, char_end, origin, confidence) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid, date, date_precision, date_end, date_text, summary, source_id, paragraph,
-             char_start, char_end, origin, confidence))
-        self.conn.executemany("INSERT OR IGNORE INTO event_actors(event_id, actor_id) VALUES (?, ?)",
-                              [(event_id, a) for a in actor_ids])
-        return event_id
+        return (uid, date, date_precision, date_end, date_text, summary, source_id, paragraph,
+                char_start, char_end, origin, confidence)
 
     # -- quotes -----------------------------------------------------------------
 
@@ -282,24 +295,21 @@ class Writer:
                               paragraph=paragraph, char_start=char_start, char_end=char_end,
                               speaker_id=speaker_id, date=date, date_precision=date_precision,
                               origin=origin, confidence=confidence)
-        quote_id = self._exec(_INSERT_QUOTE, row)
-        self._link_quotes(quote_id, quote_id)
-        return quote_id
+        return self._add_quotes([row])
 
-    def _add_quotes(self, rows: list[tuple]) -> None:
-        """Insert quotes (as ``_quote_row`` makes them) together: one statement for them all."""
-        if not rows:
-            return
-        self._require_writable()
-        first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM quotes").fetchone()[0]
-        self.conn.executemany(_INSERT_QUOTE, rows)
-        self._link_quotes(first, first + len(rows) - 1)
+    def _add_quotes(self, rows: list[tuple]) -> int:
+        """Insert quotes (as ``_quote_row`` makes them) and link them to their actors; returns
+        the first one's id."""
+        first = self._insert_rows("quotes", _QUOTE_COLUMNS, rows)
+        if rows:
+            self._link_quotes(first, first + len(rows) - 1)
+        return first
 
     def _quote_row(self, *, uid: str, text: str, kind: str, source_id: int, paragraph: int,
                    char_start: int, char_end: int, speaker_id: int | None = None,
                    date: str | None = None, date_precision: str | None = None,
                    origin: str = "imported", confidence: float | None = None) -> tuple:
-        """The checked values of a new quote, in the order of ``_INSERT_QUOTE``."""
+        """The checked values of a new quote, in the order of ``_QUOTE_COLUMNS``."""
         what = f"quote {uid!r}"
         _require(uid, "quote id")
         if not text:
@@ -333,6 +343,31 @@ class Writer:
         self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.id BETWEEN ? AND ? "
                    "UNION SELECT id, speaker_id, sort_date, source_id, char_start FROM quotes "
                    "WHERE id BETWEEN ? AND ? AND speaker_id IS NOT NULL", (first, last) * 2)
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple]) -> int:
+        """Insert ``rows`` as one statement (or as few as SQLite's limit on parameters allows);
+        returns the rowid of the first.
+
+        The triggers still run for every row, but an FTS5 index writes the terms of one
+        statement together: a statement a row makes it flush them row by row, four times slower.
+        """
+        self._require_writable()
+        first = self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {table}").fetchone()[0]
+        if not rows:
+            return first
+        width = len(columns)
+        per = max(1, min(ROWS_PER_STATEMENT,
+                         self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+        one = "(" + ", ".join("?" * width) + ")"
+        head = f"INSERT INTO {table}({', '.join(columns)}) VALUES "
+        last = None
+        for at in range(0, len(rows), per):
+            chunk = rows[at:at + per]
+            last = self.conn.execute(head + ", ".join([one] * len(chunk)),
+                                     [value for row in chunk for value in row]).lastrowid
+        if last != first + len(rows) - 1:  # rowids are max + 1 but when max is the largest
+            raise RuntimeError(f"{table}: new rowids are not {first} to {first + len(rows) - 1}")
+        return first
 
     # -- marks --------------------------------------------------------------------
 
