@@ -53,15 +53,13 @@ def load(lib: Library, data: Any, *, base_dir: Path | None = None,
     for section in SECTIONS:
         if not isinstance(data.get(section, []), list):
             raise InvalidInput(f"{section}: expected a list")
-    counts = Counts()
-    loader = _Loader(lib, counts, base_dir, origin)
+    loader = Loader(lib, base_dir=base_dir, origin=origin)
     for section in SECTIONS:
         if section == "events":
             loader.index_mentions()  # quotes are linked to the actors named in them
         for index, record in enumerate(data.get(section, [])):
             loader.add(section, record, f"{section}[{index}]")
-    loader.finish()
-    return counts
+    return loader.finish()
 
 
 @contextmanager
@@ -73,12 +71,18 @@ def _located(where: str) -> Iterator[None]:
         raise InvalidInput(f"{where}: {exc}") from None
 
 
-class _Loader:
+class Loader:
     """Adds records one by one; events and quotes wait in batches, whose ids are looked up
-    together and whose rows go in with one statement, checked in order all the same."""
+    together and whose rows go in with one statement, checked in order all the same.
 
-    def __init__(self, lib: Library, counts: Counts, base_dir: Path | None, origin: str | None):
-        self.lib, self.counts, self.base_dir, self.origin = lib, counts, base_dir, origin
+    Sources and actors come first (``load`` takes them first, whatever the order of the
+    document), then ``index_mentions``, then events and quotes, then ``finish``.
+    """
+
+    def __init__(self, lib: Library, *, base_dir: Path | None = None,
+                 origin: str | None = None) -> None:
+        self.lib, self.base_dir, self.origin = lib, base_dir, origin
+        self.counts = Counts()
         self.new_sources: list[int] = []
         self.same_text: dict[str, int] = {}  # source ids whose text the library holds under another id
         # (where, record) of the events and quotes waiting to be added
@@ -100,8 +104,10 @@ class _Loader:
         with _located(where):
             getattr(self, section[:-1])(record)
 
-    def finish(self) -> None:
+    def finish(self) -> Counts:
+        """Add what waits, index the new sources' mentions; returns what was added."""
         self.index_mentions()
+        return self.counts
 
     def _id(self, table: str, uid: object) -> int | None:
         if not isinstance(uid, str):

@@ -100,14 +100,9 @@ def decode(data: bytes) -> str:
     else:
         text = _decode(data, "utf-8", 0, kind)
     # The bytes are searched first: ten times faster than the regex over the text.
-    bad = BAD_CONTROL.search(text) if not utf8 or data.translate(None, _GOOD_BYTES) \
-        or _C1_BYTES.search(data) else None
+    bad = BAD_CONTROL.search(text) if not utf8 or suspect_bytes(data) else None
     if bad:
-        if kind or bad.group() == "\x00":
-            raise InvalidInput(f"binary file, not text ({kind or 'NUL at character ' + str(bad.start())})")
-        raise InvalidInput(f"control character {describe_control(bad.group())} at character "
-                           f"{bad.start()} (text files may hold tabs and line breaks, no other "
-                           "control characters)")
+        raise control_error(bad.group(), bad.start(), kind)
     text = normalise(text)
     if not text or text.isspace():  # as ``not text.strip()``, without copying the text
         raise InvalidInput("empty file (only white space)")
@@ -116,10 +111,45 @@ def decode(data: bytes) -> str:
 
 def normalise(text: str) -> str:
     """One form for stored text: NFC, ``\\n`` line endings, no byte-order mark."""
-    text = text.lstrip("\ufeff")
+    return normalise_lines(text.lstrip("\ufeff"))
+
+
+def normalise_lines(text: str) -> str:
+    """``normalise`` for lines that do not begin a text (a mark there is kept): the lines of a
+    text after a line feed give the same as the text's whole."""
     if any(c in text for c in _LINE_END_CHARS):  # a search for each is faster than the regex
         text = _LINE_ENDS.sub("\n", text)
     return unicodedata.normalize("NFC", text)
+
+
+def suspect_bytes(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` may hold a control character that text may not (a quick test of
+    the bytes: when it says no, there is none)."""
+    return bool(data.translate(None, _GOOD_BYTES) or _C1_BYTES.search(data))
+
+
+def control_error(char: str, position: int, kind: str | None) -> InvalidInput:
+    """The refusal of a text holding the control character ``char`` at ``position``."""
+    if kind or char == "\x00":
+        return InvalidInput(f"binary file, not text ({kind or 'NUL at character ' + str(position)})")
+    return InvalidInput(f"control character {describe_control(char)} at character {position} "
+                        "(text files may hold tabs and line breaks, no other control characters)")
+
+
+def read_head(path: Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of a regular file that does not begin as a known binary format
+    or as UTF-16 (None for those, and for what cannot be read: ``read_bytes`` then says why)."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(size)
+    except OSError:
+        return None
+    if not head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
+            any(head.startswith(magic) for magic, _ in _MAGIC) or _looks_utf16(head):
+        return None
+    return head
 
 
 def _looks_utf16(data: bytes) -> bool:
