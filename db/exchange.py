@@ -85,8 +85,9 @@ class Loader:
         self.counts = Counts()
         self.new_sources: list[int] = []
         self.same_text: dict[str, int] = {}  # source ids whose text the library holds under another id
-        # (where, record) of the events and quotes waiting to be added
-        self.waiting: dict[str, list[tuple[str, Mapping]]] = {"events": [], "quotes": []}
+        # (where, record) of the actors, events and quotes waiting to be added
+        self.waiting: dict[str, list[tuple[str, Mapping]]] = {"actors": [], "events": [],
+                                                              "quotes": []}
         # uid -> id (None: not there) of sources and actors, and actor reference -> id
         self.ids: dict[str, dict[str, int | None]] = {"sources": {}, "actors": {}}
         self.actor_refs: dict[str, int | None] = {}
@@ -167,24 +168,6 @@ class Loader:
         self.new_sources.append(source_id)
         self.counts.added["sources"] += 1
 
-    def actor(self, r: Mapping) -> None:
-        uid = _text(r, "id")
-        aliases = r.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise InvalidInput("aliases: expected a list of names")
-        for alias in aliases:
-            check_text(alias, "aliases")
-        existing = self._id("actors", uid)
-        self.actor_refs.clear()  # names and aliases are about to change
-        if existing is not None:
-            self.lib.add_aliases(existing, aliases)
-            self.counts.skipped["actors"] += 1
-            return
-        self.ids["actors"][uid] = self.lib.add_actor(
-            uid=uid, name=_text(r, "name"), kind=_text(r, "kind"), role=_opt(r, "role"),
-            aliases=aliases, origin=self._origin(r), confidence=_confidence(r))
-        self.counts.added["actors"] += 1
-
     def _source_ref(self, r: Mapping) -> int:
         ref = r.get("source_id")
         source_id = self._id("sources", ref)
@@ -217,8 +200,11 @@ class Loader:
         return actor_id
 
     def add_waiting(self, section: str) -> None:
-        """Add the events or quotes waiting, in order, skipping those already there."""
+        """Add the actors, events or quotes waiting, in order, skipping those already there."""
         batch, self.waiting[section] = self.waiting[section], []
+        if section == "actors":
+            self._add_actors(batch)
+            return
         uids = list({r.get("id") for _, r in batch if type(r.get("id")) is str})
         there: set[str] = set()
         for at in range(0, len(uids), 500):
@@ -244,6 +230,32 @@ class Loader:
             self.lib._add_events(rows, actors)
         else:
             self.lib._add_quotes(rows)
+
+    def _add_actors(self, batch: list[tuple[str, Mapping]]) -> None:
+        """New actors with their aliases, and new aliases of actors already there."""
+        self.actor_refs.clear()  # names and aliases are about to change
+        first = self.lib._next_id("actors")
+        rows: list[tuple] = []
+        aliases: list[tuple] = []
+        for where, r in batch:
+            with _located(where):
+                uid = _text(r, "id")
+                names = r.get("aliases") or []
+                if not isinstance(names, list) or not all(isinstance(a, str) for a in names):
+                    raise InvalidInput("aliases: expected a list of names")
+                for alias in names:
+                    check_text(alias, "aliases")
+                actor_id = self._id("actors", uid)
+                if actor_id is None:
+                    rows.append(self.lib._actor_row(
+                        uid=uid, name=_text(r, "name"), kind=_text(r, "kind"), role=_opt(r, "role"),
+                        origin=self._origin(r), confidence=_confidence(r)))
+                    actor_id = self.ids["actors"][uid] = first + len(rows) - 1
+                    self.counts.added["actors"] += 1
+                else:
+                    self.counts.skipped["actors"] += 1
+                aliases += self.lib._alias_rows(actor_id, names)
+        self.lib._add_actors(rows, aliases, first=first)
 
     def _event_row(self, uid: str, r: Mapping) -> tuple[tuple, list[int]]:
         refs = r.get("actor_ids", r.get("actors")) or []

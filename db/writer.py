@@ -49,6 +49,7 @@ _QUOTE_MENTIONS = """(quote_id, actor_id, sort_date, source_id, char_start)
     SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
     FROM quotes q JOIN mentions m ON m.source_id = q.source_id
      AND m.char_start >= q.char_start AND m.char_start <= q.char_end AND m.char_end <= q.char_end"""
+_ACTOR_COLUMNS = ("uid", "name", "sort_name", "kind", "role", "origin", "confidence")
 _QUOTE_COLUMNS = ("uid", "text", "speaker_id", "speaker_names", "kind", "date", "date_precision",
                   "sort_date", "source_id", "paragraph", "char_start", "char_end", "origin",
                   "confidence")
@@ -186,25 +187,47 @@ class Writer:
     def add_actor(self, *, uid: str, name: str, kind: str, role: str | None = None,
                   aliases: Iterable[str] = (), origin: str = "imported",
                   confidence: float | None = None) -> int:
+        row = self._actor_row(uid=uid, name=name, kind=kind, role=role, origin=origin,
+                              confidence=confidence)
+        actor_id = self._next_id("actors")
+        return self._add_actors([row], self._alias_rows(actor_id, aliases), first=actor_id)
+
+    def add_aliases(self, actor_id: int, aliases: Iterable[str]) -> None:
+        self._add_actors([], self._alias_rows(actor_id, aliases))
+
+    def _actor_row(self, *, uid: str, name: str, kind: str, role: str | None = None,
+                   origin: str = "imported", confidence: float | None = None) -> tuple:
+        """The checked values of a new actor, in the order of ``_ACTOR_COLUMNS``."""
         _require(uid, "actor id")
         _require(name, f"actor {uid!r}: name")
         if kind not in ACTOR_KINDS:
             raise InvalidInput(f"actor {uid!r}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
         _check_origin(origin)
-        self._speakers.clear()
-        actor_id = self._exec(
-            "INSERT INTO actors(uid, name, sort_name, kind, role, origin, confidence) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", (uid, name, fold(name), kind, role, origin, confidence))
-        self.add_aliases(actor_id, aliases)
-        return actor_id
+        return (uid, name, fold(name), kind, role, origin, confidence)
 
-    def add_aliases(self, actor_id: int, aliases: Iterable[str]) -> None:
-        self._speakers.clear()  # an alias changes the names a speaker's quotes are found by
+    @staticmethod
+    def _alias_rows(actor_id: int, aliases: Iterable[str]) -> list[tuple]:
+        """The checked rows of the actor's aliases."""
+        rows = []
         for alias in aliases:
             if not isinstance(alias, str) or not alias.strip():
                 raise InvalidInput(f"actor {actor_id}: an alias is empty or not text")
-            self._exec("INSERT OR IGNORE INTO aliases(actor_id, alias, folded) VALUES (?, ?, ?)",
-                       (actor_id, alias, fold(alias)))
+            rows.append((actor_id, alias, fold(alias)))
+        return rows
+
+    def _add_actors(self, rows: list[tuple], aliases: list[tuple], *, first: int | None = None) -> int:
+        """Insert actors (as ``_actor_row`` makes them), whose ids are to be ``first`` on, then
+        aliases (as ``_alias_rows`` makes them, for those actors or others); returns ``first``."""
+        self._speakers.clear()  # names change the names a speaker's quotes are found by
+        added = self._insert_rows("actors", _ACTOR_COLUMNS, rows)
+        if rows and added != first:
+            raise RuntimeError(f"actors: the new ids are {added} on, not {first} on")
+        self._insert_rows("aliases", ("actor_id", "alias", "folded"), aliases, ignore=True)
+        return added
+
+    def _next_id(self, table: str) -> int:
+        """The rowid the next row of ``table`` gets (the largest, plus one)."""
+        return self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {table}").fetchone()[0]
 
     def index_mentions(self, source_id: int, actor_ids: Iterable[int] | None = None) -> int:
         """Record every place the source names an actor (by name or alias, whole words).
@@ -344,28 +367,30 @@ class Writer:
                    "UNION SELECT id, speaker_id, sort_date, source_id, char_start FROM quotes "
                    "WHERE id BETWEEN ? AND ? AND speaker_id IS NOT NULL", (first, last) * 2)
 
-    def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple]) -> int:
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple], *,
+                     ignore: bool = False) -> int:
         """Insert ``rows`` as one statement (or as few as SQLite's limit on parameters allows);
-        returns the rowid of the first.
+        returns the rowid of the first (with ``ignore``, rows that break a constraint are left
+        out, and the rowids are not counted).
 
         The triggers still run for every row, but an FTS5 index writes the terms of one
         statement together: a statement a row makes it flush them row by row, four times slower.
         """
         self._require_writable()
-        first = self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {table}").fetchone()[0]
+        first = self._next_id(table)
         if not rows:
             return first
         width = len(columns)
         per = max(1, min(ROWS_PER_STATEMENT,
                          self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
         one = "(" + ", ".join("?" * width) + ")"
-        head = f"INSERT INTO {table}({', '.join(columns)}) VALUES "
+        head = f"INSERT {'OR IGNORE ' if ignore else ''}INTO {table}({', '.join(columns)}) VALUES "
         last = None
         for at in range(0, len(rows), per):
             chunk = rows[at:at + per]
             last = self.conn.execute(head + ", ".join([one] * len(chunk)),
                                      [value for row in chunk for value in row]).lastrowid
-        if last != first + len(rows) - 1:  # rowids are max + 1 but when max is the largest
+        if not ignore and last != first + len(rows) - 1:  # max + 1, unless max is the largest
             raise RuntimeError(f"{table}: new rowids are not {first} to {first + len(rows) - 1}")
         return first
 

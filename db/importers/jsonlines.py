@@ -22,7 +22,8 @@ names its line, and the caller's transaction leaves the library as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from itertools import compress, count
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,8 @@ from .lines import TextLines
 TYPES = {"source": "sources", "actor": "actors", "event": "events", "quote": "quotes"}
 HEADERS = ("meta", "header", "format", "library")  # lines that are passed over
 _ITEMS = ("events", "quotes")
-_LATER = (b'{"type": "event"', b'{"type": "quote"')
-BLANK, ITEM, OTHER, BOTH = range(4)  # what a line of bytes holds, as far as scan can tell
+_LATER = ('{"type": "event"', '{"type": "quote"')
+BLANK, ITEM, OTHER = range(3)  # what a line holds, as far as a scan can tell
 
 
 def parse_json(text: str) -> Any:
@@ -74,19 +75,13 @@ class JsonLinesFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.text = TextLines(path)
-        self.kinds = bytearray()  # BLANK, ITEM, OTHER or BOTH, for each line of bytes
-        self.lines_in: dict[int, int] = {}  # lines of bytes that hold more than one line
+        self.kinds = bytearray()  # BLANK, ITEM or OTHER, for each line (line 1 first)
 
     def scan(self) -> str:
         """Check the whole file and sort its lines; returns the hash of its text."""
-        for index, _, raw, lines in self.text.read(scan=True):
-            if len(lines) > 1:
-                self.lines_in[index] = len(lines)
-                self.kinds.append(OTHER)
-            elif raw.startswith(_LATER):
-                self.kinds.append(ITEM)
-            else:
-                self.kinds.append(BLANK if not lines[0].strip() else OTHER)
+        for _, lines in self.text.read(scan=True):
+            self.kinds += bytes(ITEM if line.startswith(_LATER) else OTHER if line.strip()
+                                else BLANK for line in lines)
         if self.text.blank:
             raise InvalidInput("empty file (only white space)")
         assert self.text.digest is not None
@@ -94,29 +89,30 @@ class JsonLinesFile:
 
     def load(self, lib: Library) -> exchange.Counts:
         """Add the records to ``lib`` (call inside ``lib.transaction()``, after ``scan``)."""
-        kinds, found = self.kinds, False
         loader = exchange.Loader(lib, base_dir=self.path.parent)
-        for index, number, _, lines in self.text.read(lambda i: kinds[i] == OTHER, self.lines_in):
-            for at, line in enumerate(lines, number):
-                got = record(at, line)
-                if got is None:
-                    continue
+        found = False
+        for number, line in self._lines(OTHER):
+            got = record(number, line)
+            if got is not None:
                 found = True
                 if got[0] in _ITEMS:
-                    kinds[index] = BOTH  # read again for it
+                    self.kinds[number - 1] = ITEM  # for the third reading
                 else:
-                    loader.add(*got, f"line {at}")
+                    loader.add(*got, f"line {number}")
         loader.index_mentions()
-        for index, number, _, lines in self.text.read(lambda i: kinds[i] in (ITEM, BOTH),
-                                                      self.lines_in):
-            for at, line in enumerate(lines, number):
-                got = record(at, line)
-                if got is None:
-                    continue
+        for number, line in self._lines(ITEM):  # (whatever the line holds: a "type" given
+            got = record(number, line)          # twice may make an event line a source)
+            if got is not None:
                 found = True
-                if got[0] in _ITEMS or kinds[index] == ITEM:  # (a "type" given twice, the last
-                    loader.add(*got, f"line {at}")            # another: read here all the same)
+                loader.add(*got, f"line {number}")
         self.text.check_unchanged()
         if not found:
             raise InvalidInput("no records found (each line is a JSON object with a \"type\")")
         return loader.finish()
+
+    def _lines(self, kind: int) -> Iterator[tuple[int, str]]:
+        """``(number, line)`` of the lines that ``scan`` found to be of ``kind``."""
+        for first, lines in self.text.read():
+            for number in compress(count(first), map(kind.__eq__,
+                                                     self.kinds[first - 1:first - 1 + len(lines)])):
+                yield number, lines[number - first]

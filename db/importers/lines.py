@@ -1,13 +1,13 @@
 """Reading a UTF-8 text file a line at a time, with the checks ``files.decode`` makes of a whole file.
 
 A JSON Lines file may be of any size: it is never held whole in memory, only
-one line at a time (at most ``MAX_LINE_BYTES``). Each line of bytes (up to
-``\\n``) is decoded, checked and normalised on its own, which gives the same
-text as decoding the whole file: ``\\n`` never lies inside a UTF-8 sequence,
-nothing composes with a line feed, and the positions in the messages are
-counted from the start of the file. The file's text is hashed as it is read, as
-``content_hash`` hashes the whole text, so that a file imported whole before is
-still known.
+a block of whole lines at a time (a line may hold at most ``MAX_LINE_BYTES``).
+Each block is decoded, checked and normalised on its own, which gives the same
+text as decoding the whole file: a block ends with a ``\\n``, which never lies
+inside a UTF-8 sequence and with which nothing composes, and the positions in
+the messages are counted from the start of the file. The file's text is hashed
+as it is read, as ``content_hash`` hashes the whole text, so that a file
+imported whole before is still known.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..chars import BAD_CONTROL
@@ -25,6 +24,7 @@ from .files import (MAX_BYTES, control_error, normalise, normalise_lines, read_h
                     suspect_bytes)
 
 MAX_LINE_BYTES = MAX_BYTES  # a line of a file read line by line; the file itself has no limit
+BLOCK_BYTES = 1024 * 1024  # read, checked and decoded at once, up to the last line it ends
 HEAD_BYTES = 64 * 1024  # read first, to tell the format and whether the file can be read this way
 
 
@@ -50,6 +50,7 @@ class TextLines:
         self.path = path
         self.digest: str | None = None  # content_hash of the whole text, once read through
         self.blank = True  # nothing but white space read so far
+        self._changed: list[bool] = []  # for each block scanned: whether normalising changed it
         self._identity = self._stat()
 
     def _stat(self) -> tuple[int, int, int]:
@@ -64,57 +65,71 @@ class TextLines:
         if self._stat() != self._identity:
             raise InvalidInput("the file changed while it was being imported; import it again")
 
-    def read(self, select: Callable[[int], bool] | None = None, lines_in: Mapping[int, int] = {},
-             *, scan: bool = False) -> Iterator[tuple[int, int, bytes, list[str]]]:
-        """``(index, number, raw, lines)`` for each line of bytes ``raw`` (up to ``\\n``), the
-        ``index``-th of the file, whose first line is line ``number``: the lines it holds once line
-        ends of every kind are ``\\n`` (one, unless it holds a ``\\r`` or the like).
+    def read(self, *, scan: bool = False) -> Iterator[tuple[int, list[str]]]:
+        """``(number, lines)`` for the file's lines, a block at a time: ``lines`` are those
+        that begin at line ``number``, with line ends of every kind made ``\\n``.
 
-        With ``select``, only the lines of bytes it selects by index are decoded and yielded;
-        ``lines_in`` says how many lines those passed over hold, where it is not one. With
-        ``scan``, the file's text is hashed into ``digest`` and ``blank`` says whether it is
-        all white space (every line must then be read)."""
+        With ``scan``, the file's text is hashed into ``digest`` and ``blank`` says whether
+        it is all white space."""
         digest = hashlib.sha256() if scan else None
-        at = chars = 0  # bytes and characters before this line (characters of those decoded)
-        number = 1
+        if scan:
+            self._changed.clear()
+        at = chars = 0  # bytes and characters before the block
+        number, blocks = 1, 0
+        size = min(BLOCK_BYTES, MAX_LINE_BYTES)  # a line within what is read is not too long
+        tail = b""  # the start of a line that the last block did not end
         try:
             with self.path.open("rb") as handle:
-                for index, raw in enumerate(iter(partial(handle.readline, MAX_LINE_BYTES + 1), b"")):
-                    if len(raw) > MAX_LINE_BYTES:
+                while True:
+                    chunk = handle.read(size)
+                    data = tail + chunk if tail else chunk
+                    cut = data.rfind(b"\n") + 1 if chunk else len(data)
+                    if tail and (data.find(b"\n") + 1 or len(data)) > MAX_LINE_BYTES:
                         raise InvalidInput(f"line {number}: too long (more than "
                                            f"{MAX_LINE_BYTES:,} bytes, the most a line may hold)")
-                    if select is not None and not select(index):
-                        at += len(raw)
-                        number += lines_in.get(index, 1)
-                        continue
-                    text = self._text(raw, at, chars)
-                    chars += len(text)
-                    text = normalise(text) if at == 0 else normalise_lines(text)
-                    if digest is not None:
-                        digest.update(text.encode("utf-8"))
-                        if self.blank and not text.isspace():
-                            self.blank = False
-                    lines = text.split("\n")
-                    if len(lines) > 1 and not lines[-1]:
-                        lines.pop()  # the line feed that ends the line
-                    yield index, number, raw, lines
-                    at += len(raw)
-                    number += len(lines)
+                    block, tail = data[:cut], data[cut:]
+                    if block:
+                        lines, decoded = self._lines(block, at, chars, digest, blocks)
+                        yield number, lines
+                        at += len(block)
+                        chars += decoded
+                        number += len(lines)
+                        blocks += 1
+                    if not chunk:
+                        break
         except OSError as exc:
             raise InvalidInput(f"cannot read: {exc.strerror or exc}") from None
         if digest is not None:
             self.digest = digest.hexdigest()
 
-    @staticmethod
-    def _text(raw: bytes, at: int, chars: int) -> str:
-        skip = 3 if at == 0 and raw.startswith(codecs.BOM_UTF8) else 0
+    def _lines(self, block: bytes, at: int, chars: int, digest: hashlib._Hash | None,
+               index: int) -> tuple[list[str], int]:
+        """The lines of ``block`` (the ``index``-th, at offset ``at``, after ``chars``
+        characters), checked and normalised, and how many characters it decodes to.
+
+        A scan checks every block and notes those that normalising changes; once the file is
+        known (and, at the end, unchanged), later readings only decode the others."""
+        skip = 3 if at == 0 and block.startswith(codecs.BOM_UTF8) else 0
         try:
-            text = raw[skip:].decode("utf-8") if skip else raw.decode("utf-8")
+            text = block[skip:].decode("utf-8") if skip else block.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"not UTF-8 text: byte {raw[skip + exc.start]:#04x} at offset "
+            raise InvalidInput(f"not UTF-8 text: byte {block[skip + exc.start]:#04x} at offset "
                                f"{at + skip + exc.start} (save the file as UTF-8)") from None
-        if suspect_bytes(raw):
-            bad = BAD_CONTROL.search(text)
-            if bad:
-                raise control_error(bad.group(), chars + bad.start(), None)
-        return text
+        if digest is None and index < len(self._changed) and not self._changed[index]:
+            lines = text.split("\n")
+        else:
+            if suspect_bytes(block):
+                bad = BAD_CONTROL.search(text)
+                if bad:
+                    raise control_error(bad.group(), chars + bad.start(), None)
+            normal = normalise(text) if at == 0 else normalise_lines(text)
+            if digest is not None:
+                # Unchanged text is the block's own bytes in UTF-8: no need to encode it again.
+                digest.update(block if normal is text and not skip else normal.encode("utf-8"))
+                if self.blank and not normal.isspace():
+                    self.blank = False
+                self._changed.append(normal is not text)
+            lines = normal.split("\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # the line feed that ends the block
+        return lines, len(text)
