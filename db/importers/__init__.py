@@ -98,7 +98,7 @@ class Importer:
             if lines is not None:  # JSON Lines in UTF-8: read line by line, checked first
                 digest = lines.scan()
                 fmt = "jsonl"
-                with self.lib.transaction():
+                with self.lib.large_cache(), self.lib.transaction():
                     result = self._dataset(path, digest, lambda: ("jsonl", lines.load(self.lib)))
                     if self.options.dry_run:
                         raise _DryRun(result)
@@ -108,7 +108,7 @@ class Importer:
             # An article's extraction, most of the work, is done before the write lock is
             # taken: the app, writing a mark meanwhile, waits for the writes only.
             found = self._extract(path, text, fmt) if fmt in ARTICLE_KINDS else None
-            with self.lib.transaction():
+            with self.lib.large_cache(), self.lib.transaction():
                 result = self._import(path, text, fmt, found)
                 if self.options.dry_run:
                     raise _DryRun(result)
