@@ -11,7 +11,8 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from .dates import check_date
 from .errors import InvalidInput
@@ -56,6 +57,10 @@ _QUOTE_COLUMNS = ("uid", "text", "speaker_id", "speaker_names", "kind", "date", 
 _EVENT_COLUMNS = ("uid", "date", "date_precision", "date_end", "date_text", "summary", "source_id",
                   "paragraph", "char_start", "char_end", "origin", "confidence")
 ROWS_PER_STATEMENT = 5_000
+# Quotes added together (at least this many) have their speakers' counts raised by one statement,
+# not by the trigger a row: 85,600 quotes, 0.25 s less of about 3 s. Fewer are not worth
+# dropping the trigger and making it again.
+COUNT_TOGETHER = 100
 _FACTS_KEPT = 256_000_000  # characters of source text kept in memory while items are checked
 
 
@@ -323,10 +328,37 @@ class Writer:
     def _add_quotes(self, rows: list[tuple]) -> int:
         """Insert quotes (as ``_quote_row`` makes them) and link them to their actors; returns
         the first one's id."""
-        first = self._insert_rows("quotes", _QUOTE_COLUMNS, rows)
+        if len(rows) < COUNT_TOGETHER or not self.conn.in_transaction:
+            first = self._insert_rows("quotes", _QUOTE_COLUMNS, rows)
+        else:
+            with self._without_trigger("quotes_speaker_ai") as suspended:
+                first = self._insert_rows("quotes", _QUOTE_COLUMNS, rows)
+                if suspended:  # what it does for each new quote, for them all at once
+                    self._exec("UPDATE actors SET quote_count = quote_count + c.n FROM ("
+                               "SELECT speaker_id, count(*) AS n FROM quotes WHERE id BETWEEN ? "
+                               "AND ? AND speaker_id IS NOT NULL GROUP BY speaker_id) AS c "
+                               "WHERE actors.id = c.speaker_id", (first, first + len(rows) - 1))
         if rows:
             self._link_quotes(first, first + len(rows) - 1)
         return first
+
+    @contextmanager
+    def _without_trigger(self, name: str) -> Iterator[bool]:
+        """Inside a transaction, the trigger ``name`` dropped, and made again as it was before the
+        transaction can end (so no other connection ever sees it missing); yields whether it was
+        there."""
+        assert self.conn.in_transaction
+        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                (name,)).fetchone()
+        if row is None:
+            yield False
+            return
+        self._exec(f"DROP TRIGGER [{name}]")
+        try:
+            yield True
+        finally:
+            if self.conn.in_transaction:  # else it was rolled back, and the trigger with it
+                self.conn.execute(row[0])
 
     def _quote_row(self, *, uid: str, text: str, kind: str, source_id: int, paragraph: int,
                    char_start: int, char_end: int, speaker_id: int | None = None,

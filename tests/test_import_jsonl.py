@@ -144,6 +144,29 @@ def test_records_in_any_order_are_read_as_a_document_reads_them(tmp_path: Path) 
     assert rows_and_index(again) == rows_and_index(in_order)
 
 
+def test_a_bad_line_after_batches_leaves_the_library_and_its_triggers_as_they_were(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coup_explorer.db import exchange, writer
+
+    monkeypatch.setattr(exchange, "BATCH", 4)
+    monkeypatch.setattr(writer, "COUNT_TOGETHER", 2)  # counted together, the trigger dropped
+    rows = records(12)
+    rows[-1]["char_end"] = 10_000
+    path = write(tmp_path / "late.jsonl", rows)
+    before = fingerprint(library)
+    line = one_error_line(cli("import", "--db", str(library), str(path)))
+    assert "line 14: quote 'q11': char_start/char_end 18..10000 lie outside the source" in line
+    assert fingerprint(library) == before  # the triggers too: the dump holds them
+    path = write(tmp_path / "good.jsonl", records(12))
+    assert cli("import", "--db", str(library), str(path)).exit_code == 0
+    with connect(library, write=True) as lib:
+        assert lib.scalar("SELECT quote_count FROM actors WHERE uid = 'a1'") == 12
+        with lib.transaction():  # the trigger counts a quote added by anyone else
+            lib.add_quote(uid="q-more", text="we strike", kind="speech", source_id=1, paragraph=1,
+                          char_start=18, char_end=27, speaker_id=1)
+        assert lib.scalar("SELECT quote_count FROM actors WHERE uid = 'a1'") == 13
+
+
 def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path: Path) -> None:
     path = write(tmp_path / "data.jsonl", records(2))
     assert cli("import", "--db", str(library), str(path)).exit_code == 0
