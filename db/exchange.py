@@ -9,8 +9,7 @@ importing the same data twice adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,13 +61,22 @@ def load(lib: Library, data: Any, *, base_dir: Path | None = None,
     return loader.finish()
 
 
-@contextmanager
-def _located(where: str) -> Iterator[None]:
-    """Name the record in any error about it."""
-    try:
-        yield
-    except (InvalidInput, TypeError, ValueError, OverflowError) as exc:
-        raise InvalidInput(f"{where}: {exc}") from None
+class _located:  # noqa: N801 (used as a function: with _located(where): ...)
+    """Name the record in any error about it (a class: a generator costs more, a record each)."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 trace: object) -> None:
+        if kind is not None and issubclass(kind, (InvalidInput, TypeError, ValueError,
+                                                  OverflowError)):
+            raise InvalidInput(f"{self.where}: {exc}") from None
 
 
 class Loader:

@@ -29,7 +29,9 @@ class _Node:
     __slots__ = ("names", "next")
 
     def __init__(self) -> None:
-        self.names: list[str] = []  # the names whose runs end here
+        # (name, rank, length, whether to compare it: what lies between its runs, or after the
+        # last, may differ from the text's) of the names whose runs end here
+        self.names: list[tuple[str, int, int, bool]] = []
         self.next: dict[str, _Node] = {}
 
 
@@ -50,7 +52,8 @@ class NameFinder:
             node = self.tree.setdefault(runs[0], _Node())
             for run in runs[1:]:
                 node = node.next.setdefault(run, _Node())
-            node.names.append(name)
+            # A name that is its runs alone is the text's runs, which end where a run ends.
+            node.names.append((name, self.rank[name], len(name), len(runs) > 1 or name != runs[0]))
 
     def places(self, text: str) -> list[tuple[int, int, int, str]]:
         """``(start, rank, end, name)`` of every whole-word occurrence of a name, in order."""
@@ -65,10 +68,11 @@ class NameFinder:
             done = 2 * k
             node: _Node | None = tree[runs[k]]
             while node is not None:
-                for name in node.names:
-                    end = start + len(name)
-                    if text.startswith(name, start) and (end == size or not word_at(text, end)):
-                        found.append((start, rank[name], end, name))
+                for name, order, length, compare in node.names:
+                    end = start + length
+                    if not compare or text.startswith(name, start) and \
+                            (end == size or not word_at(text, end)):
+                        found.append((start, order, end, name))
                 if not node.next or k == last:
                     break
                 k += 1
