@@ -60,13 +60,13 @@ def record(number: int, line: str) -> tuple[str, dict] | None:
         raise InvalidInput(f"line {number}: {exc}") from None
     if not isinstance(value, Mapping):
         raise InvalidInput(f"line {number}: expected a JSON object")
-    kind = value.get("type")
+    kind = value.pop("type", None)
     if kind in HEADERS:
         return None
-    if kind not in TYPES:
+    if not isinstance(kind, str) or kind not in TYPES:  # (a list is no dictionary key)
         raise InvalidInput(f"line {number}: type: expected one of source, actor, event, "
                            f"quote; found {kind!r}")
-    return TYPES[kind], {k: v for k, v in value.items() if k != "type"}
+    return TYPES[kind], value
 
 
 class JsonLinesFile:
