@@ -229,8 +229,8 @@ def test_batched_import_writes_what_one_record_at_a_time_does(
     for batch, per_statement in ((1, 1), (7, 3), (exchange.BATCH, writer.ROWS_PER_STATEMENT)):
         monkeypatch.setattr(exchange, "BATCH", batch)
         monkeypatch.setattr(writer, "ROWS_PER_STATEMENT", per_statement)
-        # Batches count their speakers' quotes together; one at a time, the trigger does.
-        monkeypatch.setattr(writer, "COUNT_TOGETHER", 2 if batch > 1 else batch + 1)
+        # Batches count their quotes and events together; one at a time, the triggers do.
+        monkeypatch.setattr(writer, "TOGETHER", 2 if batch > 1 else 10**9)
         lib = target()
         assert run(lib, path)[0].status == "added"
         found[batch] = rows_and_index(lib)

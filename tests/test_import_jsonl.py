@@ -149,7 +149,7 @@ def test_a_bad_line_after_batches_leaves_the_library_and_its_triggers_as_they_we
     from coup_explorer.db import exchange, writer
 
     monkeypatch.setattr(exchange, "BATCH", 4)
-    monkeypatch.setattr(writer, "COUNT_TOGETHER", 2)  # counted together, the trigger dropped
+    monkeypatch.setattr(writer, "TOGETHER", 2)  # counted together, the trigger dropped
     rows = records(12)
     rows[-1]["char_end"] = 10_000
     path = write(tmp_path / "late.jsonl", rows)
