@@ -170,7 +170,7 @@ class Writer:
         self._facts_chars = 0
         self._speakers: dict[int, str] = {}  # actor id -> the names a quote of theirs is found by
         self._good_dates: set[tuple[str, str | None]] = set()
-        self._names: tuple[tuple, NameFinder] | None = None
+        self._names: NameFinder | None = None  # every actor's names
 
     def paragraph_at(self, source_id: int, offset: int) -> int:
         """The number of the paragraph holding character ``offset`` (0 if none does)."""
@@ -237,6 +237,7 @@ class Writer:
         """Insert actors (as ``_actor_row`` makes them), whose ids are to be ``first`` on, then
         aliases (as ``_alias_rows`` makes them, for those actors or others); returns ``first``."""
         self._speakers.clear()  # names change the names a speaker's quotes are found by
+        self._names = None
         added = self._insert_rows("actors", _ACTOR_COLUMNS, rows)
         if rows and added != first:
             raise RuntimeError(f"actors: the new ids are {added} on, not {first} on")
@@ -258,31 +259,26 @@ class Writer:
             paragraph = self.paragraph_at(source_id, start)
             if paragraph:  # a headline or byline is not a paragraph: nothing to cite
                 rows.append((actor_id, source_id, paragraph, start, end))
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO mentions(actor_id, source_id, paragraph, char_start, char_end) "
-            "VALUES (?, ?, ?, ?, ?)", rows)
+        self._insert_rows("mentions", ("actor_id", "source_id", "paragraph", "char_start",
+                                       "char_end"), rows, ignore=True)
         self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.source_id = ?",
                    (source_id,))
         return len(rows)
 
     def _name_finder(self, ids: list[int] | None) -> NameFinder:
-        """The names of the actors ``ids`` (all actors if None), kept while the actors stay."""
+        """The names of the actors ``ids`` (all actors if None: kept until this transaction
+        ends or adds an actor or an alias, the only writes that change them)."""
         where = "" if ids is None else f"WHERE id IN ({','.join('?' * len(ids))})"
-        state = None
-        if ids is None:
-            state = self.conn.execute(
-                "SELECT (SELECT count(*) || ' ' || max(id) FROM actors), "
-                "(SELECT count(*) || ' ' || max(rowid) FROM aliases)").fetchone()
-            if self._names is not None and self._names[0] == state:
-                return self._names[1]
+        if ids is None and self._names is not None:
+            return self._names
         names: dict[str, int] = {}
         for actor_id, name in self.conn.execute(
                 f"SELECT id, name FROM actors {where} UNION ALL SELECT actor_id, alias FROM aliases "
                 f"{where.replace('id IN', 'actor_id IN')}", (ids or []) * 2):
             names.setdefault(name, actor_id)
         finder = NameFinder(names)
-        if state is not None:
-            self._names = (state, finder)
+        if ids is None:
+            self._names = finder
         return finder
 
     # -- events -----------------------------------------------------------------
