@@ -74,7 +74,7 @@ _EVENT_NAMES = """UPDATE events SET actor_names = (
     WHERE ea.event_id = events.id)
     WHERE id BETWEEN ? AND ?
       AND id IN (SELECT event_id FROM event_actors WHERE event_id BETWEEN ? AND ?)"""
-_FACTS_KEPT = 256_000_000  # characters of source text kept in memory while items are checked
+_FACTS_KEPT = 32_000_000  # characters of source text kept in memory while items are checked
 
 
 class _SourceFacts:
