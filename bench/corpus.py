@@ -172,7 +172,8 @@ class Article:
 
 def write(output: Path, quotes: int, *, seed: int = 1) -> dict[str, int]:
     """Write the corpus into the folder ``output`` as ``part-NNN.jsonl`` files of at most
-    ``PART_BYTES`` each (the importer takes files up to 64 MB); returns how many records
+    ``PART_BYTES`` each (a JSON Lines file may be of any size; parts keep G8 to one 48 MB
+    file, and were once under the importer's 64 MB limit for every file); returns how many records
     of each type it holds. The first part holds the actors; every part is whole sources."""
     rng = random.Random(seed)
     words = Words(rng)

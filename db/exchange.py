@@ -23,6 +23,7 @@ from .writer import content_hash
 FORMAT = "coup-explorer/1"
 SECTIONS = ("sources", "actors", "events", "quotes")
 MAX_INT = 2**62  # paragraphs and character offsets: far beyond any text, well inside SQLite's range
+BATCH = 5_000  # events or quotes checked and added together
 
 
 @dataclass
@@ -51,36 +52,83 @@ def load(lib: Library, data: Any, *, base_dir: Path | None = None,
     for section in SECTIONS:
         if not isinstance(data.get(section, []), list):
             raise InvalidInput(f"{section}: expected a list")
-    counts = Counts()
-    loader = _Loader(lib, counts, base_dir, origin)
+    loader = Loader(lib, base_dir=base_dir, origin=origin)
     for section in SECTIONS:
         if section == "events":
             loader.index_mentions()  # quotes are linked to the actors named in them
         for index, record in enumerate(data.get(section, [])):
-            where = f"{section}[{index}]"
-            if not isinstance(record, Mapping):
-                raise InvalidInput(f"{where}: expected an object")
-            try:
-                getattr(loader, section[:-1])(record)
-            except InvalidInput as exc:
-                raise InvalidInput(f"{where}: {exc}") from None
-            except (TypeError, ValueError, OverflowError) as exc:
-                raise InvalidInput(f"{where}: {exc}") from None
-    loader.index_mentions()
-    return counts
+            loader.add(section, record, f"{section}[{index}]")
+    return loader.finish()
 
 
-class _Loader:
-    def __init__(self, lib: Library, counts: Counts, base_dir: Path | None, origin: str | None):
-        self.lib, self.counts, self.base_dir, self.origin = lib, counts, base_dir, origin
+class _located:  # noqa: N801 (used as a function: with _located(where): ...)
+    """Name the record in any error about it (a class: a generator costs more, a record each)."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 trace: object) -> None:
+        if kind is not None and issubclass(kind, (InvalidInput, TypeError, ValueError,
+                                                  OverflowError)):
+            raise InvalidInput(f"{self.where}: {exc}") from None
+
+
+class Loader:
+    """Adds records one by one; events and quotes wait in batches, whose ids are looked up
+    together and whose rows go in with one statement, checked in order all the same.
+
+    Sources and actors come first (``load`` takes them first, whatever the order of the
+    document), then ``index_mentions``, then events and quotes, then ``finish``.
+    """
+
+    def __init__(self, lib: Library, *, base_dir: Path | None = None,
+                 origin: str | None = None) -> None:
+        self.lib, self.base_dir, self.origin = lib, base_dir, origin
+        self.counts = Counts()
         self.new_sources: list[int] = []
         self.same_text: dict[str, int] = {}  # source ids whose text the library holds under another id
+        # (where, record) of the actors, events and quotes waiting to be added
+        self.waiting: dict[str, list[tuple[str, Mapping]]] = {"actors": [], "events": [],
+                                                              "quotes": []}
+        # uid -> id (None: not there) of sources and actors, and actor reference -> id
+        self.ids: dict[str, dict[str, int | None]] = {"sources": {}, "actors": {}}
+        self.actor_refs: dict[str, int | None] = {}
+
+    def add(self, section: str, record: object, where: str) -> None:
+        """Add one record of ``section``; errors name it as ``where``."""
+        if not isinstance(record, Mapping):
+            raise InvalidInput(f"{where}: expected an object")
+        waiting = self.waiting.get(section)
+        if waiting is not None:
+            waiting.append((where, record))
+            if len(waiting) >= BATCH:
+                self.add_waiting(section)
+            return
+        with _located(where):
+            getattr(self, section[:-1])(record)
+
+    def finish(self) -> Counts:
+        """Add what waits, index the new sources' mentions; returns what was added."""
+        self.index_mentions()
+        return self.counts
 
     def _id(self, table: str, uid: object) -> int | None:
         if not isinstance(uid, str):
             return None
-        row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
-        return row[0] if row else None
+        cache = self.ids.get(table)
+        if cache is None:
+            row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
+            return row[0] if row else None
+        if uid not in cache:
+            row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
+            cache[uid] = row[0] if row else None
+        return cache[uid]
 
     def _origin(self, record: Mapping) -> str:
         return self.origin or record.get("origin") or "imported"
@@ -124,25 +172,9 @@ class _Loader:
             uid=uid, title=_text(r, "title"), text=text, author=_opt(r, "author"),
             outlet=_opt(r, "outlet"), url=_opt(r, "url"), published=_opt(r, "published"),
             origin=self._origin(r), paragraphs=paragraphs)
+        self.ids["sources"][uid] = source_id
         self.new_sources.append(source_id)
         self.counts.added["sources"] += 1
-
-    def actor(self, r: Mapping) -> None:
-        uid = _text(r, "id")
-        aliases = r.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise InvalidInput("aliases: expected a list of names")
-        for alias in aliases:
-            check_text(alias, "aliases")
-        existing = self._id("actors", uid)
-        if existing is not None:
-            self.lib.add_aliases(existing, aliases)
-            self.counts.skipped["actors"] += 1
-            return
-        self.lib.add_actor(
-            uid=uid, name=_text(r, "name"), kind=_text(r, "kind"), role=_opt(r, "role"),
-            aliases=aliases, origin=self._origin(r), confidence=_confidence(r))
-        self.counts.added["actors"] += 1
 
     def _source_ref(self, r: Mapping) -> int:
         ref = r.get("source_id")
@@ -156,7 +188,16 @@ class _Loader:
     def _actor_ref(self, ref: object, what: str) -> int:
         if not isinstance(ref, str) or not ref.strip():
             raise InvalidInput(f"{what}: expected an actor id or name")
-        check_text(ref, what)
+        if ref in self.actor_refs:
+            actor_id = self.actor_refs[ref]
+        else:
+            check_text(ref, what)
+            actor_id = self.actor_refs[ref] = self._find_actor(ref)
+        if actor_id is None:
+            raise InvalidInput(f"{what}: no actor {ref!r}")
+        return actor_id
+
+    def _find_actor(self, ref: str) -> int | None:
         actor_id = self._id("actors", ref)
         if actor_id is None:
             folded = fold(ref)
@@ -164,45 +205,92 @@ class _Loader:
                 "SELECT id FROM actors WHERE sort_name = ? UNION ALL "
                 "SELECT actor_id FROM aliases WHERE folded = ? LIMIT 1", (folded, folded)).fetchone()
             actor_id = row[0] if row else None
-        if actor_id is None:
-            raise InvalidInput(f"{what}: no actor {ref!r}")
         return actor_id
 
-    def event(self, r: Mapping) -> None:
-        uid = _text(r, "id")
-        if self._id("events", uid) is not None:
-            self.counts.skipped["events"] += 1
+    def add_waiting(self, section: str) -> None:
+        """Add the actors, events or quotes waiting, in order, skipping those already there."""
+        batch, self.waiting[section] = self.waiting[section], []
+        if section == "actors":
+            self._add_actors(batch)
             return
+        uids = list({r.get("id") for _, r in batch if type(r.get("id")) is str})
+        there: set[str] = set()
+        for at in range(0, len(uids), 500):
+            chunk = uids[at:at + 500]
+            there.update(u for (u,) in self.lib.conn.execute(
+                f"SELECT uid FROM {section} WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
+        rows, actors = [], []
+        for where, r in batch:
+            with _located(where):
+                uid = _text(r, "id")
+                if uid in there:
+                    self.counts.skipped[section] += 1
+                    continue
+                if section == "events":
+                    row, refs = self._event_row(uid, r)
+                    actors.append(refs)
+                else:
+                    row = self._quote_row(uid, r)
+                rows.append(row)
+                there.add(uid)
+                self.counts.added[section] += 1
+        if section == "events":
+            self.lib._add_events(rows, actors)
+        else:
+            self.lib._add_quotes(rows)
+
+    def _add_actors(self, batch: list[tuple[str, Mapping]]) -> None:
+        """New actors with their aliases, and new aliases of actors already there."""
+        self.actor_refs.clear()  # names and aliases are about to change
+        first = self.lib._next_id("actors")
+        rows: list[tuple] = []
+        aliases: list[tuple] = []
+        for where, r in batch:
+            with _located(where):
+                uid = _text(r, "id")
+                names = r.get("aliases") or []
+                if not isinstance(names, list) or not all(isinstance(a, str) for a in names):
+                    raise InvalidInput("aliases: expected a list of names")
+                for alias in names:
+                    check_text(alias, "aliases")
+                actor_id = self._id("actors", uid)
+                if actor_id is None:
+                    rows.append(self.lib._actor_row(
+                        uid=uid, name=_text(r, "name"), kind=_text(r, "kind"), role=_opt(r, "role"),
+                        origin=self._origin(r), confidence=_confidence(r)))
+                    actor_id = self.ids["actors"][uid] = first + len(rows) - 1
+                    self.counts.added["actors"] += 1
+                else:
+                    self.counts.skipped["actors"] += 1
+                aliases += self.lib._alias_rows(actor_id, names)
+        self.lib._add_actors(rows, aliases, first=first)
+
+    def _event_row(self, uid: str, r: Mapping) -> tuple[tuple, list[int]]:
         refs = r.get("actor_ids", r.get("actors")) or []
         if not isinstance(refs, list):
             raise InvalidInput("actors: expected a list")
-        self.lib.add_event(
+        return self.lib._event_row(
             uid=uid, date=_text(r, "date"), date_precision=_text(r, "date_precision"),
             date_end=_opt(r, "date_end"), date_text=_opt(r, "date_text") or "",
             summary=_text(r, "summary"), source_id=self._source_ref(r),
             paragraph=_int(r, "paragraph"), char_start=_int(r, "char_start"),
-            char_end=_int(r, "char_end"),
-            actor_ids=[self._actor_ref(a, "actors") for a in refs],
-            origin=self._origin(r), confidence=_confidence(r))
-        self.counts.added["events"] += 1
+            char_end=_int(r, "char_end"), origin=self._origin(r),
+            confidence=_confidence(r)), [self._actor_ref(a, "actors") for a in refs]
 
-    def quote(self, r: Mapping) -> None:
-        uid = _text(r, "id")
-        if self._id("quotes", uid) is not None:
-            self.counts.skipped["quotes"] += 1
-            return
+    def _quote_row(self, uid: str, r: Mapping) -> tuple:
         ref = r.get("speaker_id", r.get("speaker"))
-        self.lib.add_quote(
+        return self.lib._quote_row(
             uid=uid, text=_text(r, "text"), kind=_opt(r, "kind") or "speech",
             speaker_id=None if ref is None else self._actor_ref(ref, "speaker"),
             date=_opt(r, "date"), date_precision=_opt(r, "date_precision"),
             source_id=self._source_ref(r), paragraph=_int(r, "paragraph"),
             char_start=_int(r, "char_start"), char_end=_int(r, "char_end"),
             origin=self._origin(r), confidence=_confidence(r))
-        self.counts.added["quotes"] += 1
 
     def index_mentions(self) -> None:
         """Find where each new source names any actor of the library."""
+        for section in self.waiting:
+            self.add_waiting(section)
         for source_id in self.new_sources:
             self.lib.index_mentions(source_id)
         self.new_sources.clear()

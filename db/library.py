@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 10_000
 READER_CACHE_KB = 512
+# While a dataset is written: its indexes soon outgrow SQLite's default 2 MB of cached pages,
+# and each new row then reads pages back from the OS (part-000 of the bench corpus, 85,600
+# quotes: 3.2 s -> 2.3 s for the quotes alone). Given back when the import ends.
+IMPORT_CACHE_KB = 64 * 1024
 MOVE_AWAY = f"move it away to start a new library there, or {ELSEWHERE}"
 
 
@@ -45,6 +49,7 @@ class Library(Queries, Writer):
         self.path = path
         self.writable = writable
         self.lock = threading.RLock()
+        self._forget()
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -84,14 +89,29 @@ class Library(Queries, Writer):
         self._require_writable()
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
+            self._forget()  # another connection may have written since
             try:
                 yield
             except BaseException:
                 if self.conn.in_transaction:  # SQLite has rolled back already on a full disk
                     self.conn.execute("ROLLBACK")
-                self._last_source = None  # it may name a source that was rolled back
+                self._forget()  # what is kept may name rows that were rolled back
                 raise
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            finally:
+                self._forget()  # no source text kept in memory between transactions
+
+    @contextmanager
+    def large_cache(self, kb: int = IMPORT_CACHE_KB) -> Iterator[None]:
+        """A page cache of ``kb`` for a large write, and the connection's own one after it."""
+        with self.lock:
+            before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+            self.conn.execute(f"PRAGMA cache_size = -{kb}")
+            try:
+                yield
+            finally:
+                self.conn.execute(f"PRAGMA cache_size = {before}")
 
     def reader(self) -> Library:
         """Another read-only connection to the same file (this one, for a library in memory)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coup_explorer.db import Library, create_empty
+from coup_explorer.db import Library, connect, create_empty
 from coup_explorer.db.importers import ImportOptions, import_paths
 
 exporters = pytest.importorskip("coup_explorer.db.exporters")
@@ -148,3 +148,98 @@ def test_format_is_told_by_content_as_well_as_extension(story: Library, tmp_path
                     "</p></article></body></html>", encoding="utf-8")
     assert run(create_empty(), html)[0].format == "html"
     assert json.loads(data)["format"] == "coup-explorer/1"
+
+
+def rows_and_index(lib: Library) -> dict:
+    """Every row of every table (in rowid order) and every entry of the full-text indexes,
+    which must hold exactly their tables' text (FTS5's integrity check)."""
+    out = {}
+    for (table,) in lib.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                            "'sqlite_%' AND name NOT LIKE '%_fts%' AND name != 'imports'"):
+        columns = [c for (c,) in lib.all(f"SELECT name FROM pragma_table_info('{table}')")
+                   if c != "added_at"]
+        out[table] = lib.all(f"SELECT rowid, {', '.join(columns)} FROM [{table}] ORDER BY rowid")
+    for table in ("quotes_fts", "events_fts", "actors_fts"):
+        lib.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        lib.conn.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, "
+                         "'instance')")
+        out[table] = lib.all(f"SELECT term, doc, col, offset FROM temp.v_{table} "
+                             "ORDER BY term, doc, col, offset")
+        lib.conn.execute(f"DROP TABLE temp.v_{table}")
+    out["schema"] = lib.all("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")
+    return out
+
+
+def counted_again(lib: Library) -> list[tuple]:
+    """Each actor's counts as the triggers keep them, and as counted from the rows."""
+    return lib.all("SELECT id, event_count, quote_count, "
+                   "(SELECT count(*) FROM event_actors WHERE actor_id = a.id), "
+                   "(SELECT count(*) FROM quotes WHERE speaker_id = a.id) FROM actors a ORDER BY id")
+
+
+def more_of_the_story(story: Library, path: Path) -> Path:
+    """The story's export made into new items that meet the library's old ones: an old actor
+    gains an alias (so its old quotes' speaker names change), a new actor speaks and takes part,
+    events and quotes join the old source (the same text under another id) and a new one."""
+    lines = [json.loads(line) for line in export(story, path, "jsonl").read_text().splitlines()]
+    out = []
+    for record in lines:
+        kind = record["type"]
+        if kind == "actor" and record["id"] == "michel-pablo":
+            record["aliases"] = [*record["aliases"], "Pablo el Liquidador"]
+        if kind == "source":
+            out.append({**record, "id": "x-" + record["id"]})  # the same text: joins the old one
+            record = {**record, "id": "new-source", "text": record["text"] + "\n\nMichel Pablo, "
+                      "Zoila Quispe Nina and the COB met.",
+                      "paragraphs": [*record["paragraphs"], [len(record["text"]) + 2,
+                                                              len(record["text"]) + 49]]}
+        if kind in ("event", "quote"):
+            for source in ("x-" + record["source_id"], "new-source"):
+                copy = {**record, "id": f"{source}/{record['id']}", "source_id": source}
+                if kind == "event":
+                    copy["actor_ids"] = [*copy["actor_ids"], "new-actor", "new-actor", "cob"]
+                elif len(out) % 3 == 0:
+                    copy["speaker_id"] = "new-actor"
+                out.append(copy)
+            continue
+        out.append(record)
+    out.insert(1, {"type": "actor", "id": "new-actor", "name": "Zoila Quispe Nina",
+                   "kind": "person", "aliases": ["Quispe Nina", "Zoila"]})
+    path.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("into", ["new library", "the story"])
+def test_batched_import_writes_what_one_record_at_a_time_does(
+        story: Library, story_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        into: str) -> None:
+    from coup_explorer.db import exchange, writer
+
+    if into == "new library":
+        path, target = export(story, tmp_path / "story.jsonl", "jsonl"), create_empty
+    else:
+        path = more_of_the_story(story, tmp_path / "more.jsonl")
+
+        def target() -> Library:
+            copy = tmp_path / f"copy-{len(list(tmp_path.glob('copy-*')))}.db"
+            copy.write_bytes(story_path.read_bytes())
+            return connect(copy, write=True)
+
+    found = {}
+    for batch, per_statement in ((1, 1), (7, 3), (exchange.BATCH, writer.ROWS_PER_STATEMENT)):
+        monkeypatch.setattr(exchange, "BATCH", batch)
+        monkeypatch.setattr(writer, "ROWS_PER_STATEMENT", per_statement)
+        # Batches count their quotes and events together; one at a time, the triggers do.
+        monkeypatch.setattr(writer, "TOGETHER", 2 if batch > 1 else 10**9)
+        lib = target()
+        assert run(lib, path)[0].status == "added"
+        found[batch] = rows_and_index(lib)
+        assert all(a[1:3] == a[3:] for a in counted_again(lib))
+        if into == "the story":  # old quotes are found by the new alias, and new ones
+            assert lib.scalar("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'liquidador' "
+                              "AND rowid <= ?", (story.scalar("SELECT max(id) FROM quotes"),)) > 0
+            assert lib.scalar("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'zoila'") > 0
+    one = found.pop(1)
+    assert one["quotes"] and one["quote_actors"] and one["mentions"] and one["event_actors"]
+    for batched in found.values():
+        assert batched == one

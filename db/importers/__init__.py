@@ -13,12 +13,13 @@ import would add.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..chars import check_text
 from ..errors import InvalidInput
+from ..exchange import Counts
 from ..library import Library
 from ..models import describe_counts
 from ..writer import content_hash, now
@@ -26,6 +27,8 @@ from .articles import META_FIELDS, Article, ArticleMeta, _check_published, parse
 from .datasets import load_dataset
 from .extract import Extraction, extract
 from .files import FORMATS, decode, detect, read_bytes, text_of, walk
+from .jsonlines import JsonLinesFile
+from .lines import readable
 from .match import ActorIndex
 from .store import AlreadyImported, check_new, store_article
 
@@ -91,12 +94,21 @@ class Importer:
     def file(self, path: Path) -> FileResult:
         fmt = None
         try:
+            lines = self._lines(path)
+            if lines is not None:  # JSON Lines in UTF-8: read line by line, checked first
+                digest = lines.scan()
+                fmt = "jsonl"
+                with self.lib.large_cache(), self.lib.transaction():
+                    result = self._dataset(path, digest, lambda: ("jsonl", lines.load(self.lib)))
+                    if self.options.dry_run:
+                        raise _DryRun(result)
+                return result
             text = decode(read_bytes(path))
             fmt = detect(path, text[:4096], self.options.format)
             # An article's extraction, most of the work, is done before the write lock is
             # taken: the app, writing a mark meanwhile, waits for the writes only.
             found = self._extract(path, text, fmt) if fmt in ARTICLE_KINDS else None
-            with self.lib.transaction():
+            with self.lib.large_cache(), self.lib.transaction():
                 result = self._import(path, text, fmt, found)
                 if self.options.dry_run:
                     raise _DryRun(result)
@@ -112,6 +124,15 @@ class Importer:
         except RecursionError:
             self._index = None
             return FileResult(path, "failed", "nested too deeply", fmt)
+
+    def _lines(self, path: Path) -> JsonLinesFile | None:
+        """The file as JSON Lines read line by line, if it is JSON Lines in UTF-8."""
+        if self.options.format not in ("auto", "jsonl"):
+            return None
+        head = readable(path)
+        if head is None or detect(path, head[:4096], self.options.format) != "jsonl":
+            return None
+        return JsonLinesFile(path)
 
     def _extract(self, path: Path, text: str, fmt: str) -> tuple[Article, Extraction]:
         article = parse_article(fmt, text, path, self.options.meta)
@@ -130,10 +151,16 @@ class Importer:
             return FileResult(path, "added", f"{verb} {added.describe()}", fmt, added.counts,
                               added.examples, cut=bool(added.dropped))
         digest = content_hash(text)
+        return self._dataset(path, digest, lambda: load_dataset(self.lib, fmt, text, path, digest))
+
+    def _dataset(self, path: Path, digest: str,
+                 load: Callable[[], tuple[str, Counts]]) -> FileResult:
+        """Load a dataset whose text has the hash ``digest``, unless it was imported before."""
+        verb = "would add" if self.options.dry_run else "added"
         if self.lib.conn.execute("SELECT 1 FROM imports WHERE content_hash = ?",
                                  (digest,)).fetchone():
             raise AlreadyImported()
-        fmt, counts = load_dataset(self.lib, fmt, text, path, digest)
+        fmt, counts = load()
         if counts.total_added == 0:
             raise AlreadyImported()
         self._index = None  # the dataset may have added actors

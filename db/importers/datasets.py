@@ -1,8 +1,9 @@
 """Datasets: the JSON exchange format, JSON Lines, one CSV per entity, and TimelineJS JSON.
 
-Each is turned into an exchange document and read by ``exchange.load``, so the
-validation (naming the field that is wrong) and the stable ids that make a
-second import add nothing are the same for every format.
+Each is turned into an exchange document and read by ``exchange.load`` (a JSON
+Lines file in UTF-8 record by record, by ``jsonlines``), so the validation
+(naming the field that is wrong) and the stable ids that make a second import
+add nothing are the same for every format.
 """
 
 from __future__ import annotations
@@ -20,22 +21,11 @@ from ..errors import InvalidInput
 from ..library import Library
 from .store import AlreadyImported
 from .files import MAX_BYTES
+from .jsonlines import TYPES, parse_json, record
 from .timeline import from_timelinejs, is_timelinejs
 
-TYPES = {"source": "sources", "actor": "actors", "event": "events", "quote": "quotes"}
 CSV_KINDS = ("sources", "actors", "events", "quotes")
 _WHERE = re.compile(r"^(sources|actors|events|quotes)\[(\d+)\]: ")
-
-
-def parse_json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise InvalidInput("invalid JSON: nested too deeply") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    except ValueError:  # Python refuses integers of more than 4,300 digits
-        raise InvalidInput("invalid JSON: a number with too many digits") from None
 
 
 def load_dataset(lib: Library, fmt: str, text: str, path: Path, digest: str) -> tuple[str, exchange.Counts]:
@@ -76,26 +66,14 @@ def _load(lib: Library, doc: Any, path: Path, label) -> exchange.Counts:
 
 
 def _jsonl(text: str) -> tuple[dict, dict[str, list[int]]]:
+    """A JSON Lines file read whole (one that is not UTF-8: see ``jsonlines`` for the others)."""
     doc: dict[str, Any] = {"format": exchange.FORMAT, **{s: [] for s in TYPES.values()}}
     where: dict[str, list[int]] = {s: [] for s in TYPES.values()}
     for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = parse_json(line)
-        except InvalidInput as exc:
-            raise InvalidInput(f"line {number}: {exc}") from None
-        if not isinstance(record, Mapping):
-            raise InvalidInput(f"line {number}: expected a JSON object")
-        kind = record.get("type")
-        if kind in ("meta", "header", "format", "library"):
-            continue
-        if kind not in TYPES:
-            raise InvalidInput(f"line {number}: type: expected one of source, actor, event, "
-                               f"quote; found {kind!r}")
-        section = TYPES[kind]
-        doc[section].append({k: v for k, v in record.items() if k != "type"})
-        where[section].append(number)
+        got = record(number, line)
+        if got is not None:
+            doc[got[0]].append(got[1])
+            where[got[0]].append(number)
     if not any(doc[s] for s in TYPES.values()):
         raise InvalidInput("no records found (each line is a JSON object with a \"type\")")
     return doc, where

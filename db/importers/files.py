@@ -31,6 +31,11 @@ _MAGIC = ((b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8
           (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
           (b"\x1f\x8b", "a gzip archive"), (b"SQLite format 3\x00", "an SQLite database"),
           (b"\xd0\xcf\x11\xe0", "a Microsoft Office document"))
+_LINE_END_CHARS = "\r\x0b\x0c\x85\u2028\u2029"
+# The C0 controls and DEL of BAD_CONTROL are one byte each in UTF-8, never part of a longer
+# sequence: deleting every other byte leaves them. Its C1 controls are \xc2 and a second byte.
+_GOOD_BYTES = bytes(b for b in range(256) if not BAD_CONTROL.match(chr(b)) or b >= 0x80)
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x84\x86-\x9f]")
 
 
 def walk(paths: list[Path]) -> Iterator[Path]:
@@ -83,32 +88,68 @@ def decode(data: bytes) -> str:
     UTF-8, a control character (NUL, ESC, C1) with its position.
     """
     kind = next((what for magic, what in _MAGIC if data.startswith(magic)), None)
+    utf8 = True
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[3:], "utf-8", 3, kind)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
         text = _decode(data[2:], codec, 2, kind)
+        utf8 = False
     elif _looks_utf16(data):
         raise InvalidInput("UTF-16 text without a byte-order mark (save the file as UTF-8)")
     else:
         text = _decode(data, "utf-8", 0, kind)
-    bad = BAD_CONTROL.search(text)
+    # The bytes are searched first: ten times faster than the regex over the text.
+    bad = BAD_CONTROL.search(text) if not utf8 or suspect_bytes(data) else None
     if bad:
-        if kind or bad.group() == "\x00":
-            raise InvalidInput(f"binary file, not text ({kind or 'NUL at character ' + str(bad.start())})")
-        raise InvalidInput(f"control character {describe_control(bad.group())} at character "
-                           f"{bad.start()} (text files may hold tabs and line breaks, no other "
-                           "control characters)")
+        raise control_error(bad.group(), bad.start(), kind)
     text = normalise(text)
-    if not text.strip():
+    if not text or text.isspace():  # as ``not text.strip()``, without copying the text
         raise InvalidInput("empty file (only white space)")
     return text
 
 
 def normalise(text: str) -> str:
     """One form for stored text: NFC, ``\\n`` line endings, no byte-order mark."""
-    text = text.lstrip("\ufeff")
-    return unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
+    return normalise_lines(text.lstrip("\ufeff"))
+
+
+def normalise_lines(text: str) -> str:
+    """``normalise`` for lines that do not begin a text (a mark there is kept): the lines of a
+    text after a line feed give the same as the text's whole."""
+    if any(c in text for c in _LINE_END_CHARS):  # a search for each is faster than the regex
+        text = _LINE_ENDS.sub("\n", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def suspect_bytes(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` may hold a control character that text may not (a quick test of
+    the bytes: when it says no, there is none)."""
+    return bool(data.translate(None, _GOOD_BYTES) or _C1_BYTES.search(data))
+
+
+def control_error(char: str, position: int, kind: str | None) -> InvalidInput:
+    """The refusal of a text holding the control character ``char`` at ``position``."""
+    if kind or char == "\x00":
+        return InvalidInput(f"binary file, not text ({kind or 'NUL at character ' + str(position)})")
+    return InvalidInput(f"control character {describe_control(char)} at character {position} "
+                        "(text files may hold tabs and line breaks, no other control characters)")
+
+
+def read_head(path: Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of a regular file that does not begin as a known binary format
+    or as UTF-16 (None for those, and for what cannot be read: ``read_bytes`` then says why)."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(size)
+    except OSError:
+        return None
+    if not head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
+            any(head.startswith(magic) for magic, _ in _MAGIC) or _looks_utf16(head):
+        return None
+    return head
 
 
 def _looks_utf16(data: bytes) -> bool:

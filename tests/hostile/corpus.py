@@ -157,6 +157,8 @@ CASES = [
          "actors[0]: name: not valid Unicode (lone surrogate 0xd800) at character 1"),
     Case("jsonl-list-line.jsonl", raw(b'{"type": "actor", "id": "a", "name": "A", "kind": "person"}\n[1]\n'),
          "rejected", "line 2: expected a JSON object"),
+    Case("jsonl-type-list.jsonl", raw(b'{"type": ["quote"], "id": "q"}\n'), "rejected",
+         "line 1: type: expected one of source, actor, event, quote; found ['quote']"),
     Case("jsonl-escape.jsonl", raw(b'{"type": "actor", "id": "a", "name": "\\u001b[2Jx", "kind": "person"}\n'),
          "rejected", "line 1: name: control character 0x1b (ESC) at character 0"),
     Case("bad-number.csv", raw(b"id,text,speaker,char_start,char_end,paragraph,source_id\nq1,hi,,x,1,1,s\n"),

@@ -15,6 +15,7 @@ from coup_explorer.db.importers.articles import (
 )
 from coup_explorer.db.importers.extract import MAX_ITEMS, SUMMARY_CHARS
 from coup_explorer.db.importers.files import MAX_BYTES
+from coup_explorer.db.importers.lines import MAX_LINE_BYTES
 from coup_explorer.db.search import MAX_TERMS, parse
 from coup_explorer.tui.display import MAX_MESSAGE, one_line
 
@@ -114,6 +115,12 @@ def test_the_readme_states_the_limits_the_code_has() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Bad input and limits", 1)[1].split("\n## ", 1)[0]
     rows = {line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")}
+    on = [tuple(cell.strip() for cell in line.split("|")[1:3]) for line in section.splitlines()
+          if line.startswith("| ")]
+    assert any(limit == f"{MAX_BYTES // 2**20} MB" and what.startswith("any file but JSON Lines")
+               for limit, what in on)
+    assert any(limit == f"{MAX_LINE_BYTES // 2**20} MB" and what.startswith("a line of a JSON Lines")
+               for limit, what in on)
     assert MAX_INT == 2**62
     assert rows >= {f"{MAX_BYTES // 2**20} MB", f"{MAX_HTML_CHARS:,} characters",
                     f"{MAX_ARTICLE_CHARS:,} characters", f"{MAX_ITEMS:,} quotes, {MAX_ITEMS:,} events",

@@ -1,0 +1,118 @@
+"""JSON Lines datasets: one exchange record a line, each with its ``type``.
+
+A file in UTF-8 is read a line at a time (``lines.TextLines``), whatever its
+size, in three readings, so that memory holds a line and a batch of records,
+never the file:
+
+1. ``scan``, before the library is locked: every line is checked as a whole
+   file's text is (encoding, control characters), the text is hashed (a file
+   imported before is then skipped unread), and each line is sorted: blank, an
+   event or a quote as exports write them (``{"type": "event"`` or
+   ``{"type": "quote"`` at its start: left unread until the third reading), or
+   anything else;
+2. ``load``: the other lines, that is the sources and actors, which
+   ``exchange.load`` also takes first; then where each new source names an
+   actor;
+3. the events and quotes, in batches.
+
+Records are the same, and checked the same, as in a whole document: an error
+names its line, and the caller's transaction leaves the library as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from itertools import compress, count
+from pathlib import Path
+from typing import Any
+
+from .. import exchange
+from ..errors import InvalidInput
+from ..library import Library
+from .lines import TextLines
+
+TYPES = {"source": "sources", "actor": "actors", "event": "events", "quote": "quotes"}
+HEADERS = ("meta", "header", "format", "library")  # lines that are passed over
+_ITEMS = ("events", "quotes")
+_LATER = ('{"type": "event"', '{"type": "quote"')
+BLANK, ITEM, OTHER = range(3)  # what a line holds, as far as a scan can tell
+
+
+def parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InvalidInput("invalid JSON: nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise InvalidInput("invalid JSON: a number with too many digits") from None
+
+
+def record(number: int, line: str) -> tuple[str, dict] | None:
+    """The section and the record of line ``number`` (None for a blank line or a header)."""
+    if not line.strip():
+        return None
+    try:
+        value = parse_json(line)
+    except InvalidInput as exc:
+        raise InvalidInput(f"line {number}: {exc}") from None
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"line {number}: expected a JSON object")
+    kind = value.pop("type", None)
+    if kind in HEADERS:
+        return None
+    if not isinstance(kind, str) or kind not in TYPES:  # (a list is no dictionary key)
+        raise InvalidInput(f"line {number}: type: expected one of source, actor, event, "
+                           f"quote; found {kind!r}")
+    return TYPES[kind], value
+
+
+class JsonLinesFile:
+    """A JSON Lines file in UTF-8, read line by line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.text = TextLines(path)
+        self.kinds = bytearray()  # BLANK, ITEM or OTHER, for each line (line 1 first)
+
+    def scan(self) -> str:
+        """Check the whole file and sort its lines; returns the hash of its text."""
+        for _, lines in self.text.read(scan=True):
+            self.kinds += bytes(ITEM if line.startswith(_LATER) else OTHER if line.strip()
+                                else BLANK for line in lines)
+        if self.text.blank:
+            raise InvalidInput("empty file (only white space)")
+        assert self.text.digest is not None
+        return self.text.digest
+
+    def load(self, lib: Library) -> exchange.Counts:
+        """Add the records to ``lib`` (call inside ``lib.transaction()``, after ``scan``)."""
+        loader = exchange.Loader(lib, base_dir=self.path.parent)
+        found = False
+        for number, line in self._lines(OTHER):
+            got = record(number, line)
+            if got is not None:
+                found = True
+                if got[0] in _ITEMS:
+                    self.kinds[number - 1] = ITEM  # for the third reading
+                else:
+                    loader.add(*got, f"line {number}")
+        loader.index_mentions()
+        for number, line in self._lines(ITEM):  # (whatever the line holds: a "type" given
+            got = record(number, line)          # twice may make an event line a source)
+            if got is not None:
+                found = True
+                loader.add(*got, f"line {number}")
+        self.text.check_unchanged()
+        if not found:
+            raise InvalidInput("no records found (each line is a JSON object with a \"type\")")
+        return loader.finish()
+
+    def _lines(self, kind: int) -> Iterator[tuple[int, str]]:
+        """``(number, line)`` of the lines that ``scan`` found to be of ``kind``."""
+        for first, lines in self.text.read():
+            for number in compress(count(first), map(kind.__eq__,
+                                                     self.kinds[first - 1:first - 1 + len(lines)])):
+                yield number, lines[number - first]

@@ -1,0 +1,176 @@
+"""JSON Lines in UTF-8 is read line by line: any size, a line at a time, all or nothing."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from coup_explorer.db import Library, connect, create_empty
+from coup_explorer.db.importers import files, import_paths, lines
+from coup_explorer.db.importers.files import decode, read_bytes
+from coup_explorer.db.importers.jsonlines import JsonLinesFile
+from coup_explorer.db.writer import content_hash
+
+from .hostile.support import cli, fingerprint, one_error_line
+from .test_import_datasets import export, rows_and_index, run
+
+TEXT = "Juan Lechín said: we strike.\n\nThe COB agreed."
+
+
+def records(quotes: int = 3) -> list[dict]:
+    out = [{"type": "actor", "id": "a1", "name": "Juan Lechín", "kind": "person",
+            "aliases": ["Lechín"]},
+           {"type": "source", "id": "s1", "title": "T", "text": TEXT}]
+    out += [{"type": "quote", "id": f"q{i}", "text": "we strike", "speaker_id": "a1",
+             "source_id": "s1", "paragraph": 1, "char_start": 18, "char_end": 27}
+            for i in range(quotes)]
+    return out
+
+
+def write(path: Path, rows: list[dict], *, end: str = "\n", encoding: str = "utf-8") -> Path:
+    path.write_bytes(end.join(json.dumps(r, ensure_ascii=False) for r in rows).encode(encoding))
+    return path
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    path = tmp_path / "library.db"
+    create_empty(path).close()
+    return path
+
+
+def test_a_jsonl_file_over_the_file_limit_is_imported_a_line_at_a_time(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MAX_BYTES", 2_000)
+    big = write(tmp_path / "big.jsonl", records(40))
+    assert big.stat().st_size > 2_000
+    whole = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: pytest.fail(f"{p} read whole")
+                        if p == big else whole(p))
+    result = cli("import", "--db", str(library), str(big))
+    assert result.exit_code == 0, result.output
+    with connect(library) as lib:
+        assert lib.scalar("SELECT count(*) FROM quotes") == 40
+        assert lib.scalar("SELECT quote_count FROM actors WHERE uid = 'a1'") == 40
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    other = tmp_path / "big.json"  # a JSON document is still read whole, under the limit
+    other.write_text(json.dumps({"format": "coup-explorer/1", "quotes": records(40)[2:]}))
+    line = one_error_line(cli("import", "--db", str(library), str(other)))
+    assert f"{other}: file is too large" in line
+
+
+def test_a_line_over_the_line_limit_is_refused_and_nothing_is_added(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lines, "MAX_LINE_BYTES", 300)
+    rows = records(3)
+    rows[3]["text"], rows[3]["char_end"] = "we strike" + " " * 400, 400  # line 4
+    path = write(tmp_path / "long.jsonl", rows)
+    before = fingerprint(library)
+    line = one_error_line(cli("import", "--db", str(library), str(path)))
+    assert line.startswith(f"coup-explorer: error: {path}: line 4: too long (more than 300 bytes")
+    assert fingerprint(library) == before
+
+
+@pytest.mark.parametrize("damage, said", [
+    (b'{"type": "quote", "id": "q9", "text": 1}', "line 6: text: missing or not text"),
+    (b'{"type": "quote", "id": "q9"', "line 6: invalid JSON: Expecting ',' delimiter"),
+    (b'{"type": "quote", "id": "\x93"}', "not UTF-8 text: byte 0x93 at offset"),
+    (b'{"type": "quote", "id": "\xc2\x9b"}', "control character 0x9b at character"),
+    (b'{"type": "quote", "id": "q9", "text": "x", "source_id": "nowhere", "paragraph": 1, '
+     b'"char_start": 0, "char_end": 1}', "line 6: source_id: no source 'nowhere'"),
+])
+def test_a_bad_line_far_down_names_itself_and_changes_nothing(
+        library: Path, tmp_path: Path, damage: bytes, said: str) -> None:
+    path = write(tmp_path / "bad.jsonl", records(3))
+    data = path.read_bytes() + b"\r\n" + damage + b"\n" + path.read_bytes().split(b"\n")[-1]
+    assert data.count(b"\n") == 6  # the damage is line 6 of 7
+    path.write_bytes(data.replace(b"\n", b"\r\n", 1))  # CRLF and LF: numbered as decode numbers
+    before = fingerprint(library)
+    line = one_error_line(cli("import", "--db", str(library), str(path)))
+    assert said in line
+    if "offset" in said or "character" in said:  # where a whole-file read says it is
+        with pytest.raises(Exception) as whole:
+            decode(read_bytes(path))
+        assert line.endswith(str(whole.value))
+    assert fingerprint(library) == before
+
+
+def test_streamed_and_whole_readings_add_the_same_and_hash_the_same(story: Library,
+                                                                    tmp_path: Path) -> None:
+    text = export(story, tmp_path / "story.jsonl", "jsonl").read_text(encoding="utf-8")
+    # Line ends of every kind, a byte-order mark, decomposed accents, a line separator in text.
+    odd = "\ufeff" + text.replace("\n", "\r\n", 3).replace("Lechín", "Lechi\u0301n")
+    odd += '{"type": "actor", "id": "x", "name": "A\u2028B", "kind": "person"}\n'
+    utf8 = tmp_path / "utf8.jsonl"
+    utf8.write_bytes(odd.encode("utf-8"))
+    utf16 = tmp_path / "utf16.jsonl"  # not UTF-8: read whole, as before
+    utf16.write_bytes(codecs.BOM_UTF16_LE + odd[1:].encode("utf-16-le"))
+    streamed = JsonLinesFile(utf8)
+    assert streamed.scan() == content_hash(decode(read_bytes(utf8)))
+    said = [run(create_empty(), path)[0] for path in (utf8, utf16)]  # a line ends inside a string
+    assert said[0].status == said[1].status == "failed"
+    assert said[0].message == said[1].message and "invalid JSON" in said[0].message
+    odd = odd.replace("\u2028", " ")
+    utf8.write_bytes(odd.encode("utf-8"))
+    utf16.write_bytes(codecs.BOM_UTF16_LE + odd[1:].encode("utf-16-le"))
+    found = []
+    for path in (utf8, utf16):
+        lib = create_empty()
+        [result] = run(lib, path)
+        assert result.status == "added", result.message
+        found.append(rows_and_index(lib))
+        found[-1]["imports"] = lib.all("SELECT content_hash FROM imports")
+    assert found[0] == found[1]
+    assert found[0]["imports"] == [(content_hash(decode(read_bytes(utf8))),)]
+
+
+def test_records_in_any_order_are_read_as_a_document_reads_them(tmp_path: Path) -> None:
+    rows = records(2)
+    path = write(tmp_path / "late.jsonl", rows[2:] + rows[1::-1])  # quotes, source, actor
+    lib = create_empty()
+    [result] = run(lib, path)
+    assert result.status == "added", result.message
+    in_order = create_empty()
+    run(in_order, write(tmp_path / "ordered.jsonl", rows))
+    assert rows_and_index(lib) == rows_and_index(in_order)
+    odd_keys = tmp_path / "keys.jsonl"  # "type" last: read in the second reading, then the third
+    odd_keys.write_text("\n".join(json.dumps({**{k: v for k, v in r.items() if k != "type"},
+                                              "type": r["type"]}) for r in rows))
+    again = create_empty()
+    assert run(again, odd_keys)[0].status == "added"
+    assert rows_and_index(again) == rows_and_index(in_order)
+
+
+def test_a_bad_line_after_batches_leaves_the_library_and_its_triggers_as_they_were(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coup_explorer.db import exchange, writer
+
+    monkeypatch.setattr(exchange, "BATCH", 4)
+    monkeypatch.setattr(writer, "TOGETHER", 2)  # counted together, the trigger dropped
+    rows = records(12)
+    rows[-1]["char_end"] = 10_000
+    path = write(tmp_path / "late.jsonl", rows)
+    before = fingerprint(library)
+    line = one_error_line(cli("import", "--db", str(library), str(path)))
+    assert "line 14: quote 'q11': char_start/char_end 18..10000 lie outside the source" in line
+    assert fingerprint(library) == before  # the triggers too: the dump holds them
+    path = write(tmp_path / "good.jsonl", records(12))
+    assert cli("import", "--db", str(library), str(path)).exit_code == 0
+    with connect(library, write=True) as lib:
+        assert lib.scalar("SELECT quote_count FROM actors WHERE uid = 'a1'") == 12
+        with lib.transaction():  # the trigger counts a quote added by anyone else
+            lib.add_quote(uid="q-more", text="we strike", kind="speech", source_id=1, paragraph=1,
+                          char_start=18, char_end=27, speaker_id=1)
+        assert lib.scalar("SELECT quote_count FROM actors WHERE uid = 'a1'") == 13
+
+
+def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "data.jsonl", records(2))
+    assert cli("import", "--db", str(library), str(path)).exit_code == 0
+    result = cli("import", "--db", str(library), str(path))
+    assert result.exit_code == 0 and "already imported" in result.output
+    with connect(library) as lib:
+        assert lib.scalar("SELECT count(*) FROM quotes") == 2
