@@ -39,6 +39,15 @@ def first_screen(app) -> bool:
     return all(shown_rows(screen.pane(n)) for n in ("timeline", "actors", "quotes"))
 
 
+def row_in_view(pane, row: int) -> bool:
+    """The list is scrolled so that ``row`` is in view (a jump is drawn only then)."""
+    from coup_explorer.tui.rows import ROW_HEIGHT
+
+    height = ROW_HEIGHT[pane.kind]
+    top = int(pane.scroll_offset.y)
+    return top <= row * height and (row + 1) * height <= top + pane.scrollable_content_region.height
+
+
 # -- start-up ----------------------------------------------------------------------------------
 
 
@@ -285,7 +294,8 @@ async def session(library: str, quick: bool) -> dict:
             repaint = await bare.repaint()
             screen.action_show_pane("quotes")
             await settle(pilot)
-            frames.arm(lambda t=target: quotes.cursor == t and shown_rows(quotes))
+            frames.arm(lambda t=target: quotes.cursor == t and row_in_view(quotes, t)
+                       and shown_rows(quotes))
             started = time.perf_counter()
             quotes.move_to(target)
             jumped = await frames.wait(started, timeout=60)
