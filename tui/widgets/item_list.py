@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,6 +30,19 @@ from textual.worker import get_current_worker
 from ...db.models import Filter, Item
 from ..explorer import PAGE_SIZE, Interrupted, Kind, Page
 from ..rows import ROW_HEIGHT, row_lines
+
+class _FrameStyles(NamedTuple):
+    """What every line of one frame of the list shares."""
+
+    width: int
+    base: Style
+    dim: Style
+    placeholder: Style
+    cursor: Style
+    match: Style  # the partial styles that row_lines layers over the line's own
+    marker: Style
+    dim_part: Style
+
 
 MAX_PAGES = 12
 Fetch = Callable[[Kind, Filter, int], Page]
@@ -107,6 +120,7 @@ class ItemList(ScrollView, can_focus=True):
         self._to_end = -1
         self._inflight: tuple[int, tuple[int, ...]] | None = None
         self._announced: tuple[int, int | None] | None = None
+        self._frame: _FrameStyles | None = None
 
     # -- what the screen calls ------------------------------------------------------
 
@@ -308,26 +322,39 @@ class ItemList(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of a frame shares is looked up once per frame, not once per line
+        # (the content region and the styles walk the DOM: most of a line's cost otherwise).
+        self._frame = self._frame_styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_styles(self) -> _FrameStyles:
         base = self.rich_style
+        return _FrameStyles(
+            self.scrollable_content_region.width, base, base + self._style("dim"),
+            base + self._style("placeholder"), base + self._style("cursor"),
+            self._style("match", partial=True), self._style("marker", partial=True),
+            self._style("dim", partial=True))
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame or self._frame_styles()
+        width = frame.width
         row, line = divmod(self.scroll_offset.y + y, ROW_HEIGHT[self.kind])
         if row >= self.count:
             if row == 0 and line == 0 and not self.pending:
-                return self._strip(Text("  (nothing here)"), width, base + self._style("dim"))
-            return Strip.blank(width, base)
+                return self._strip(Text("  (nothing here)"), width, frame.dim)
+            return Strip.blank(width, frame.base)
         item = self._item_at(row)
         if item is None:
             self.call_later(self._request_visible)
             text = Text("  …" if line == 0 else "")
-            return self._strip(text, width, base + self._style("placeholder"))
+            return self._strip(text, width, frame.placeholder)
         lines = row_lines(item, width, marked=item.id in self._marked, query=self._query,
-                          match=self._style("match", partial=True),
-                          marker=self._style("marker", partial=True),
-                          dim=self._style("dim", partial=True))
-        style = base
-        if row == self.cursor:
-            style = base + self._style("cursor")
+                          match=frame.match, marker=frame.marker, dim=frame.dim_part)
+        style = frame.cursor if row == self.cursor else frame.base
         return self._strip(lines[line] if line < len(lines) else Text(""), width, style)
 
     def _request_visible(self) -> None:
