@@ -8,6 +8,9 @@ A new result shows its first rows as soon as they are found; counting the
 whole result (a million matches take a while) comes after, in the same worker,
 and never holds the rows back. A newer request interrupts the query still
 running for an older one (``interrupt``), so typing never waits for a stale search.
+
+The rows a move or a jump brings are drawn first: the item under the cursor is
+announced (``Highlighted``, which the detail view follows) after that frame.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from ...db.models import Filter, Item
@@ -45,6 +49,7 @@ class _FrameStyles(NamedTuple):
 
 
 MAX_PAGES = 12
+JUMP_GRACE = 0.1  # seconds a jump waits for its rows before drawing placeholders
 Fetch = Callable[[Kind, Filter, int], Page]
 Count = Callable[[Kind, Filter], int]
 Interrupt = Callable[[Kind], None]
@@ -121,6 +126,7 @@ class ItemList(ScrollView, can_focus=True):
         self._inflight: tuple[int, tuple[int, ...]] | None = None
         self._announced: tuple[int, int | None] | None = None
         self._frame: _FrameStyles | None = None
+        self._jumping: Timer | None = None  # a jump waiting for its rows (see _cursor_moved)
 
     # -- what the screen calls ------------------------------------------------------
 
@@ -227,8 +233,11 @@ class ItemList(ScrollView, can_focus=True):
         self._evict()
         if message.known is not None:
             self._scroll_to_cursor()
-        self._announce()
+        if self._jumping is not None:
+            self._show_cursor()  # the rows of a jump have come
+            return
         self.refresh()
+        self.call_after_refresh(self._announce)
 
     def on_item_list__total(self, message: _Total) -> None:
         message.stop()
@@ -269,11 +278,26 @@ class ItemList(ScrollView, can_focus=True):
         return page.items[index] if 0 <= index < len(page.items) else None
 
     def _cursor_moved(self) -> None:
+        if self._item_at(self.cursor) is not None or self.pending:
+            self._show_cursor()
+            return
+        # A jump to rows not fetched yet: fetch every page the view will show there, and
+        # draw the jump when they arrive (in a few milliseconds, typically), not a frame of
+        # placeholders first, which would cost as long as drawing the rows and then delay
+        # them; placeholders are drawn if the rows take longer than JUMP_GRACE.
+        span = self._rows_per_page()
+        self._request({row // PAGE_SIZE for row in range(max(0, self.cursor - span),
+                                                         min(self.count, self.cursor + span + 1))})
+        if self._jumping is None:
+            self._jumping = self.set_timer(JUMP_GRACE, self._show_cursor)
+
+    def _show_cursor(self) -> None:
+        if self._jumping is not None:
+            self._jumping.stop()
+            self._jumping = None
         self._scroll_to_cursor()
-        if self._item_at(self.cursor) is None:
-            self._request({self.cursor // PAGE_SIZE})
-        self._announce()
         self.refresh()
+        self.call_after_refresh(self._announce)
 
     def _announce(self) -> None:
         item = self._item_at(self.cursor) if self.count else None
