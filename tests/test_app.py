@@ -438,7 +438,10 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(story_path: Path) -> Non
 
 
 async def test_virtual_list_fetches_pages_on_demand(story_path: Path) -> None:
-    """The list holds a page at a time and its count is the whole result."""
+    """The list holds a few pages at a time and its count is the whole result; the last
+    page is fetched after the count, so that `end` is instant."""
+    from coup_explorer.tui.widgets.item_list import MAX_PAGES
+
     calls: list[int] = []
     app = OneList(made_up_actors(100_000, calls=calls), lambda kind, flt: 100_000)
     async with app.run_test(size=(60, 20)) as pilot:
@@ -447,14 +450,21 @@ async def test_virtual_list_fetches_pages_on_demand(story_path: Path) -> None:
         await settle(pilot)
         assert item_list.count == 100_000
         assert item_list.virtual_size.height == 100_000
-        assert calls == [0]
+        assert calls == [0, 99_900]
         item_list.focus()
         await pilot.press("end")
         await settle(pilot)
-        await settle(pilot)
         assert item_list.item.name == "Actor 99999"
-        assert len(item_list._pages) <= 12
-        assert max(calls) == 99_900
+        assert calls == [0, 99_900]
+        item_list.move_to(50_050)
+        await settle(pilot)
+        assert item_list.item.name == "Actor 50050"
+        assert 50_000 in calls and len(calls) <= 4  # the pages in view there, no more
+        for row in range(0, 100_000, 7_919):
+            item_list.move_to(row)
+            await settle(pilot)
+            assert item_list.item.name == f"Actor {row}"
+        assert len(item_list._pages) <= MAX_PAGES
 
 
 async def test_a_jump_is_drawn_when_its_rows_come_and_placeholders_only_if_slow() -> None:

@@ -6,8 +6,11 @@ at a time, from a thread worker, when they come into view, and at most
 
 A new result shows its first rows as soon as they are found; counting the
 whole result (a million matches take a while) comes after, in the same worker,
-and never holds the rows back. A newer request interrupts the query still
-running for an older one (``interrupt``), so typing never waits for a stale search.
+and never holds the rows back; then the last page is fetched too, so that
+``end`` is instant (and the Explorer takes the list's anchors on the way, so
+that a jump anywhere is as quick as one near the top). A newer request
+interrupts the query still running for an older one (``interrupt``), so typing
+never waits for a stale search.
 
 The rows a move or a jump brings are drawn first: the item under the cursor is
 announced (``Highlighted``, which the detail view follows) after that frame.
@@ -98,6 +101,7 @@ class ItemList(ScrollView, can_focus=True):
         pages: list[Page]
         known: int | None = None  # rows known to exist so far (a new result)
         cursor: int | None = None
+        prefetched: bool = False  # not asked for by a move: the last page, after the count
 
     @dataclass
     class _Total(Message):
@@ -195,8 +199,17 @@ class ItemList(ScrollView, can_focus=True):
                 count = self._count(self.kind, flt)
         except Interrupted:  # a newer request replaced this one: nothing to show
             return
-        if not worker.is_cancelled:
-            self.post_message(self._Total(generation, count))
+        if worker.is_cancelled:
+            return
+        self.post_message(self._Total(generation, count))
+        last = ((count - 1) // PAGE_SIZE) * PAGE_SIZE
+        if last > page.offset:
+            try:
+                tail = self._fetch(self.kind, flt, last)
+            except Interrupted:
+                return
+            if not worker.is_cancelled:
+                self.post_message(self._Loaded(generation, [tail], prefetched=True))
 
     @work(thread=True, exclusive=True, group="pages", exit_on_error=False)
     def _load_pages(self, generation: int, flt: Filter, numbers: tuple[int, ...]) -> None:
@@ -224,7 +237,7 @@ class ItemList(ScrollView, can_focus=True):
                              message.generation else 0))
             self.cursor = message.cursor or 0
             self._announced = None
-        else:
+        elif not message.prefetched:
             self._inflight = None
         for page in message.pages:
             self._pages[page.offset // PAGE_SIZE] = page
@@ -233,7 +246,7 @@ class ItemList(ScrollView, can_focus=True):
         self._evict()
         if message.known is not None:
             self._scroll_to_cursor()
-        if self._jumping is not None:
+        if self._jumping is not None and not message.prefetched:
             self._show_cursor()  # the rows of a jump have come
             return
         self.refresh()
