@@ -270,7 +270,18 @@ class Queries:
         if sql.ranked:
             fts_table = f"{table}_fts"
             alone = len(sql.where) == 1  # the search alone: ask the index, where ranking is cheapest
-            broad = self._broad(fts_table, sql)
+            if alone and offset == 0 and start is None:
+                # One walk of the index says both whether the search is broad and, if it
+                # is, which rows come first (a prefix that the index has no prefix entries
+                # for is expanded once, not twice).
+                first = [r[0] for r in self.all(
+                    f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :match "
+                    f"ORDER BY rowid LIMIT {RANK_LIMIT + 1}", sql.params)]
+                broad = len(first) > RANK_LIMIT
+                if broad and limit <= len(first):
+                    return first[:limit]
+            else:
+                broad = self._broad(fts_table, sql)
             if alone:
                 if not broad:
                     return [r[0] for r in self.all(

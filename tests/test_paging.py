@@ -57,6 +57,18 @@ def test_lists_not_in_the_order_of_a_key_have_no_anchors(story: Library,
         story.page_of("quote", Filter(), offset=1, start=(2, ("2019", 1, 1, 1)))
 
 
+def test_a_broad_search_lists_by_rowid_and_a_narrow_one_by_rank(
+        story: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    ranked = [q.id for q in story.page_of("quote", Filter(text="the"), limit=100)]
+    assert ranked != sorted(ranked)
+    monkeypatch.setattr(queries, "RANK_LIMIT", len(ranked) - 1)
+    broad = [q.id for q in story.page_of("quote", Filter(text="the"), limit=100)]
+    assert broad == sorted(ranked)
+    assert [q.id for q in story.page_of("quote", Filter(text="the"), limit=3, offset=2)] == \
+        broad[2:5]
+    assert story.count("quote", Filter(text="the")) == len(broad)
+
+
 @pytest.mark.parametrize("kind", ["quote", "event"])
 def test_the_explorer_reads_deep_pages_from_anchors(
         story_path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
