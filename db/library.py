@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
-READER_CACHE_KB = 512
+READER_CACHE_KB = 128
 MOVE_AWAY = f"move it away to start a new library there, or {ELSEWHERE}"
 
 

@@ -51,7 +51,7 @@ class _FrameStyles(NamedTuple):
     dim_part: Style
 
 
-MAX_PAGES = 12
+MAX_PAGES = 4  # the pages in view, the one the cursor is on, and the last
 JUMP_GRACE = 0.1  # seconds a jump waits for its rows before drawing placeholders
 Fetch = Callable[[Kind, Filter, int], Page]
 Count = Callable[[Kind, Filter], int]
