@@ -121,3 +121,4 @@ def test_anchors_follow_the_explorers_own_marks_in_a_library_in_memory(
             ids[offset:offset + 1]
     explorer.toggle_mark(events[0])
     assert [e.id for e in explorer.page("event", marked, 8, limit=5).items] == ids[9:]
+

@@ -6,8 +6,10 @@ screens call them only from workers. Nothing here holds more than one page.
 
 from __future__ import annotations
 
+import functools
 import io
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ PAGE_SIZE = 100
 CONTEXT_RADIUS = 2_000  # characters shown either side of an item in a very long paragraph
 ANCHOR_EVERY = 5_000  # rows between the sort keys a pane keeps to start deep pages from
 ANCHOR_STEP_BUDGET = 0.05  # seconds: a list whose key steps take longer is walked plainly
+MMAP_THRESHOLD = 128 * 1024  # bytes: a freed block this large goes back to the system
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,29 @@ class _Anchors:
         return (index * ANCHOR_EVERY, self.keys[index - 1]) if index else None
 
 
+@functools.cache
+def return_large_blocks() -> bool:
+    """Have glibc's malloc give every block of MMAP_THRESHOLD or more back to the system
+    when it is freed; whether it could (on glibc only: elsewhere nothing is done).
+
+    SQLite's largest allocations are short-lived: FTS5 builds the doclist of a prefix
+    that has no prefix index of its own in memory, megabytes at a million quotes. They
+    are made on the worker threads, which have malloc arenas of their own, and glibc
+    raises its mmap threshold to the size of a block when one is freed, so that the next
+    ones come from the arenas and their pages stay: the app's memory grew with the
+    library. A fixed threshold (which also stops glibc moving it) keeps them returned.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # here: the app's imports stay light (bench G9)
+
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no libc.so.6)
+        return False
+    return mallopt(-3, MMAP_THRESHOLD) == 1  # -3: M_MMAP_THRESHOLD in glibc's malloc.h
+
+
 def pane_filter(kind: Kind, base: Filter, query: str, scope: Scope) -> Filter:
     """The filter one pane shows: the links that narrow it, the search text where it applies.
 
@@ -96,6 +122,7 @@ class Explorer:
 
     def __init__(self, library: Library) -> None:
         self.library = library
+        return_large_blocks()  # before the workers' first reads
         # The library's own connection (marks, the histogram, the detail) keeps a reader's
         # small page cache too: the file's pages are in the OS cache, and the default 2 MB
         # fills with a large library's pages (so memory grew with the library).
