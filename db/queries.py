@@ -278,7 +278,7 @@ class Queries:
                     f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :match "
                     f"ORDER BY rowid LIMIT {RANK_LIMIT + 1}", sql.params)]
                 broad = len(first) > RANK_LIMIT
-                if broad and limit <= len(first):
+                if (broad and limit <= len(first)) or len(first) <= 1:  # nothing to rank
                     return first[:limit]
             else:
                 broad = self._broad(fts_table, sql)
