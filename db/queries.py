@@ -280,8 +280,8 @@ class Queries:
                 broad = len(first) > RANK_LIMIT
                 if (broad and limit <= len(first)) or len(first) <= 1:  # nothing to rank
                     return first[:limit]
-            else:
-                broad = self._broad(fts_table, sql)
+            else:  # from an anchor, a search alone is broad: anchor() keys no other search
+                broad = (alone and start is not None) or self._broad(fts_table, sql)
             if alone:
                 if not broad:
                     return [r[0] for r in self.all(
