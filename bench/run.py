@@ -273,8 +273,8 @@ def goal_session(library: Path, story: Path, cache: Path, quick: bool) -> tuple[
     """G1, G2, G6, G7 in one app process, each paired with its baseline in the same process."""
     work = working_copy(library, cache, "session.db")
     _, out = run_child(["session", str(work), *(["--quick"] if quick else [])], cache)
-    work_story = working_copy(story, cache, "story.db")
-    _, story_out = run_child(["session", str(work_story), "--quick"], cache)
+    work_story = working_copy(story, cache, "story.db")  # the same session: G5b compares them
+    _, story_out = run_child(["session", str(work_story), *(["--quick"] if quick else [])], cache)
     goals = []
     g1 = Goal("1", "search keystroke to results drawn vs raw FTS5 top-100 + repaint", 1.3,
               median_ratio(out["g1"]), f"{len(out['g1'])} keystrokes")

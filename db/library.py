@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
-READER_CACHE_KB = 512
+READER_CACHE_KB = 128
 # While a dataset is written: its indexes soon outgrow SQLite's default 2 MB of cached pages,
 # and each new row then reads pages back from the OS (part-000 of the bench corpus, 85,600
 # quotes: 3.2 s -> 2.3 s for the quotes alone). Given back when the import ends.

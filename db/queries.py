@@ -256,30 +256,54 @@ class Queries:
     # -- shared pieces ------------------------------------------------------
 
     def _page_ids(self, table: str, alias: str, sql: _Sql, order: str, limit: int,
-                  offset: int) -> list[int]:
+                  offset: int, start: Start | None = None) -> list[int]:
         """One page of ids: ranked by relevance for a search, else in the list's order.
 
         Only ids are paged, so a deep OFFSET walks an index, not joined rows. A
         search matching more than RANK_LIMIT rows is listed in index order instead
         of by rank: ranking a million matches would take seconds, and a query
-        that broad (one letter, say) has no useful ranking anyway.
+        that broad (one letter, say) has no useful ranking anyway. ``start``
+        (a row number and its sort key, from ``anchor``) lets a deep page walk
+        from that row instead of from the top.
         """
+        params = {**sql.params, "limit": limit, "offset": offset}
         if sql.ranked:
             fts_table = f"{table}_fts"
-            broad = self.scalar(f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE "
-                                f"{fts_table} MATCH :match LIMIT {RANK_LIMIT + 1})", sql.params)
-            if len(sql.where) == 1:  # the search alone: ask the index, where ranking is cheapest
-                ranked = "" if broad > RANK_LIMIT else "ORDER BY rank"
-                return [r[0] for r in self.all(
-                    f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :match {ranked} "
-                    "LIMIT :limit OFFSET :offset",
-                    {**sql.params, "limit": limit, "offset": offset})]
-            order = f"{fts_table}.rowid" if broad > RANK_LIMIT else f"{fts_table}.rank, {alias}.id"
+            alone = len(sql.where) == 1  # the search alone: ask the index, where ranking is cheapest
+            if alone and offset == 0 and start is None:
+                # One walk of the index says both whether the search is broad and, if it
+                # is, which rows come first (a prefix that the index has no prefix entries
+                # for is expanded once, not twice).
+                first = [r[0] for r in self.all(
+                    f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :match "
+                    f"ORDER BY rowid LIMIT {RANK_LIMIT + 1}", sql.params)]
+                broad = len(first) > RANK_LIMIT
+                if (broad and limit <= len(first)) or len(first) <= 1:  # nothing to rank
+                    return first[:limit]
+            else:  # from an anchor, a search alone is broad: anchor() keys no other search
+                broad = (alone and start is not None) or self._broad(fts_table, sql)
+            if alone:
+                if not broad:
+                    return [r[0] for r in self.all(
+                        f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :match "
+                        "ORDER BY rank LIMIT :limit OFFSET :offset", params)]
+                keyed = _Keyed(fts_table, [*sql.where], ["rowid"])
+                return [r[0] for r in self.all(*keyed.page(params, start))]
+            order = f"{fts_table}.rowid" if broad else f"{fts_table}.rank, {alias}.id"
         elif sql.order:
             order = sql.order
+        keyed = _Keyed(f"{table} {alias} {sql.join}", [*sql.where], _columns(order), alias)
+        if start is not None and keyed.columns:
+            return [r[0] for r in self.all(*keyed.page(params, start))]
         return [r[0] for r in self.all(
             f"SELECT {alias}.id FROM {table} {alias} {sql.join} {sql.clause} ORDER BY {order} "
-            "LIMIT :limit OFFSET :offset", {**sql.params, "limit": limit, "offset": offset})]
+            "LIMIT :limit OFFSET :offset", params)]
+
+    def _broad(self, fts_table: str, sql: _Sql) -> bool:
+        """Whether the search matches more than RANK_LIMIT rows (and is listed unranked)."""
+        return self.scalar(f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE "
+                           f"{fts_table} MATCH :match LIMIT {RANK_LIMIT + 1})",
+                           sql.params) > RANK_LIMIT
 
     def _rows(self, template: str, ids: list[int]) -> list[tuple]:
         """Full rows for a page of ids, in the page's order."""
@@ -508,10 +532,39 @@ class Queries:
                            {**sql.params, **{f"k{i}": v for i, v in enumerate(key)}})
 
     def page_of(self, kind: str, flt: Filter = Filter(), *, limit: int = PAGE, offset: int = 0,
-                order: str = "weight") -> list:
-        """One page of any kind's list, in its list order (actors: ``weight`` or ``name``)."""
+                order: str = "weight", start: Start | None = None) -> list:
+        """One page of any kind's list, in its list order (actors: ``weight`` or ``name``).
+
+        ``start`` is a row at or before ``offset`` and its sort key, as ``anchor`` gives
+        them: the page is then read from that row on, so a page a million rows down
+        costs a short walk from the anchor, not a walk from the top.
+        """
         table, alias, sql, by = self._plan(kind, flt, order=order)
-        return self._fetch(kind, self._page_ids(table, alias, sql, by, limit, offset))
+        if start is not None and not 0 <= start[0] <= offset:
+            raise ValueError(f"the anchor (row {start[0]}) is not at or before row {offset}")
+        return self._fetch(kind, self._page_ids(table, alias, sql, by, limit, offset, start))
+
+    def anchor(self, kind: str, flt: Filter, after: tuple | None, step: int) -> tuple | None:
+        """The sort key of the row ``step`` rows after the row whose key is ``after`` (of row
+        ``step`` when ``after`` is None); None past the end of the list.
+
+        Keys taken every so many rows let ``page_of`` start anywhere near a deep page
+        (``start``). None too for a list that is not in the order of a key: a ranked
+        search, actors by weight, and a broad search with other filters, whose walk by
+        key can cost more than the plain walk (``after`` is then never given: it is a
+        key this method returned for the same list).
+        """
+        table, alias, sql, order = self._plan(kind, flt)
+        if sql.ranked:
+            fts_table = f"{table}_fts"
+            if len(sql.where) > 1 or (after is None and not self._broad(fts_table, sql)):
+                return None
+            keyed = _Keyed(fts_table, [*sql.where], ["rowid"])
+        else:
+            keyed = _Keyed(f"{table} {alias} {sql.join}", [*sql.where], _columns(order))
+        if not keyed.columns:
+            return None
+        return self.one(*keyed.step(sql.params, after, step))
 
     def count(self, kind: str, flt: Filter = Filter()) -> int:
         """How many items of one kind the filter shows."""
@@ -545,6 +598,52 @@ class Queries:
             return self._actors(self._rows(
                 f"SELECT {_ACTOR_COLUMNS} FROM actors a WHERE a.id IN ({{ids}})", ids))
         raise InvalidInput(f"no item kind {kind!r} (use quote, event or actor)")
+
+
+Start = tuple[int, tuple]  # a row of a list and its sort key (see Queries.anchor)
+
+
+def _columns(order: str) -> list[str]:
+    """The columns of an ascending ORDER BY, or none if it cannot be walked by key
+    (a descending part, or an expression such as a rank)."""
+    columns = [c.strip() for c in order.split(",")]
+    if any(" " in c or "(" in c or c.endswith(".rank") for c in columns):
+        return []
+    return columns
+
+
+@dataclass
+class _Keyed:
+    """A list walked by its sort key: FROM, WHERE and the key's columns (ascending)."""
+
+    source: str
+    where: list[str]
+    columns: list[str]
+    alias: str | None = None  # the item's id is ``alias.id``; without, the key's last column
+
+    def _select(self, what: str, params: dict, after: tuple | None) -> tuple[str, dict]:
+        where, params = list(self.where), dict(params)
+        if after is not None:
+            keys = [f":_k{i}" for i in range(len(self.columns))]
+            if len(keys) == 1:
+                where.append(f"{self.columns[0]} >= {keys[0]}")
+            else:
+                where.append(f"({', '.join(self.columns)}) >= ({', '.join(keys)})")
+            params.update({k[1:]: v for k, v in zip(keys, after, strict=True)})
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        return (f"SELECT {what} FROM {self.source} {clause} ORDER BY {', '.join(self.columns)} "
+                "LIMIT :_limit OFFSET :_offset"), params
+
+    def step(self, params: dict, after: tuple | None, step: int) -> tuple[str, dict]:
+        sql, params = self._select(", ".join(self.columns), params, after)
+        return sql, {**params, "_limit": 1, "_offset": step}
+
+    def page(self, params: dict, start: Start | None) -> tuple[str, dict]:
+        """The page ``params`` asks for (``limit``, ``offset``), read from ``start`` on."""
+        row, key = start if start is not None else (0, None)
+        what = f"{self.alias}.id" if self.alias else self.columns[-1]
+        sql, params = self._select(what, params, key)
+        return sql, {**params, "_limit": params["limit"], "_offset": params["offset"] - row}
 
 
 def _ids(flt: Filter) -> list[int]:

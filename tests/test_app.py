@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from coup_explorer.tui.screens.source import SourceScreen
 from coup_explorer.tui.widgets.item_list import ItemList
 from coup_explorer.tui.widgets.key_bar import KeyBar
 from rich.text import Text
+from textual.app import App
 
 pytestmark = pytest.mark.asyncio
 SIZE = (160, 45)
@@ -65,6 +67,35 @@ def pane(app, name: str) -> ItemList:
 async def search(pilot, text: str) -> None:
     await pilot.press("slash", *text)
     await settle(pilot)
+
+
+def made_up_actors(total: int, *, calls: list[int] | None = None,
+                   gate: threading.Event | None = None):
+    """A pane's fetch over ``total`` made-up actors; it notes each offset in ``calls`` and
+    waits for ``gate`` (when given) before answering."""
+    from coup_explorer.tui.explorer import PAGE_SIZE, Page
+
+    def fetch(kind, flt, offset):
+        if calls is not None:
+            calls.append(offset)
+        if gate is not None:
+            gate.wait(10)
+        items = tuple(Actor(i, f"a{i}", f"Actor {i}", "person", None, (), 0, 0)
+                      for i in range(offset, min(offset + PAGE_SIZE, total)))
+        return Page(offset, items, frozenset())
+
+    return fetch
+
+
+class OneList(App):
+    """An app holding nothing but one ItemList of actors."""
+
+    def __init__(self, fetch, count) -> None:
+        super().__init__()
+        self.fetch, self.count = fetch, count
+
+    def compose(self):
+        yield ItemList("actor", "Actors", self.fetch, self.count, id="list")
 
 
 async def test_opens_with_three_panes_counts_and_histogram(story_path: Path) -> None:
@@ -545,38 +576,61 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(story_path: Path) -> Non
 
 
 async def test_virtual_list_fetches_pages_on_demand(story_path: Path) -> None:
-    """The list holds a page at a time and its count is the whole result."""
-    from coup_explorer.tui.explorer import PAGE_SIZE, Page
+    """The list holds a few pages at a time and its count is the whole result; the last
+    page is fetched after the count, so that `end` is instant."""
+    from coup_explorer.tui.widgets.item_list import MAX_PAGES
 
     calls: list[int] = []
-
-    def fetch(kind, flt, offset):
-        calls.append(offset)
-        items = tuple(Actor(i, f"a{i}", f"Actor {i}", "person", None, (), 0, 0)
-                      for i in range(offset, min(offset + PAGE_SIZE, 100_000)))
-        return Page(offset, items, frozenset())
-
-    from textual.app import App
-
-    class One(App):
-        def compose(self):
-            yield ItemList("actor", "Actors", fetch, lambda kind, flt: 100_000, id="list")
-
-    app = One()
+    app = OneList(made_up_actors(100_000, calls=calls), lambda kind, flt: 100_000)
     async with app.run_test(size=(60, 20)) as pilot:
         item_list = app.query_one(ItemList)
         item_list.load(item_list.filter)
         await settle(pilot)
         assert item_list.count == 100_000
         assert item_list.virtual_size.height == 100_000
-        assert calls == [0]
+        assert calls == [0, 99_900]
         item_list.focus()
         await pilot.press("end")
         await settle(pilot)
-        await settle(pilot)
         assert item_list.item.name == "Actor 99999"
-        assert len(item_list._pages) <= 12
-        assert max(calls) == 99_900
+        assert calls == [0, 99_900]
+        item_list.move_to(50_050)
+        await settle(pilot)
+        assert item_list.item.name == "Actor 50050"
+        assert 50_000 in calls and len(calls) <= 4  # the pages in view there, no more
+        for row in range(0, 100_000, 7_919):
+            item_list.move_to(row)
+            await settle(pilot)
+            assert item_list.item.name == f"Actor {row}"
+        assert len(item_list._pages) <= MAX_PAGES
+
+
+async def test_a_jump_is_drawn_when_its_rows_come_and_placeholders_only_if_slow() -> None:
+    """A frame of placeholders before the rows would cost as much as the rows' own."""
+    from coup_explorer.tui.widgets.item_list import JUMP_GRACE
+
+    release = threading.Event()
+    release.set()
+    app = OneList(made_up_actors(100_000, gate=release), lambda kind, flt: 100_000)
+    async with app.run_test(size=(60, 20)) as pilot:
+        item_list = app.query_one(ItemList)
+        item_list.load(item_list.filter)
+        await settle(pilot)
+        release.clear()  # the rows will be slow
+        item_list.move_to(50_000)
+        await pilot.pause(JUMP_GRACE / 4)
+        assert item_list.scroll_offset.y < 1_000  # still the old rows: no placeholders yet
+        await pilot.pause(JUMP_GRACE * 2)
+        assert item_list.scroll_offset.y > 49_000 and item_list.item is None  # placeholders
+        release.set()
+        await settle(pilot)
+        assert item_list.item.name == "Actor 50000"
+        release.set()  # quick rows: the jump is drawn with them, in one go
+        item_list.move_to(20_000)
+        assert item_list.scroll_offset.y > 49_000
+        await settle(pilot)
+        assert item_list.scroll_offset.y <= 20_000 < item_list.scroll_offset.y + 20
+        assert item_list.item.name == "Actor 20000"
 
 
 async def test_reload_shows_what_another_process_imported(story_path: Path) -> None:
@@ -612,27 +666,13 @@ async def test_enter_goes_to_the_first_pane_with_results_when_searching_everythi
 
 async def test_first_rows_are_shown_before_the_whole_result_is_counted() -> None:
     """Counting a million matches takes a while: the rows must not wait for it."""
-    import threading
-
-    from coup_explorer.tui.explorer import PAGE_SIZE, Page
-    from textual.app import App
-
     release = threading.Event()
-
-    def fetch(kind, flt, offset):
-        items = tuple(Actor(i, f"a{i}", f"Actor {i}", "person", None, (), 0, 0)
-                      for i in range(offset, offset + PAGE_SIZE))
-        return Page(offset, items, frozenset())
 
     def count(kind, flt):
         release.wait(10)
         return 5_000
 
-    class One(App):
-        def compose(self):
-            yield ItemList("actor", "Actors", fetch, count, id="list")
-
-    app = One()
+    app = OneList(made_up_actors(1_000_000), count)
     async with app.run_test(size=(60, 20)) as pilot:
         item_list = app.query_one(ItemList)
         item_list.load(item_list.filter)
@@ -652,8 +692,6 @@ async def test_first_rows_are_shown_before_the_whole_result_is_counted() -> None
 
 async def test_a_newer_request_interrupts_the_stale_query_on_its_own_lane(story_path: Path) -> None:
     """Each pane reads on a connection of its own; interrupting one leaves the others alone."""
-    import threading
-
     from coup_explorer.db.models import Filter
     from coup_explorer.tui.explorer import Explorer, Interrupted
 

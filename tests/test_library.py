@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from coup_explorer.db import (
     paths,
 )
 from coup_explorer.db.models import Actor, Event, Quote
-from coup_explorer.db.schema import SCHEMA_VERSION
+from coup_explorer.db.schema import FTS_COLUMNS, PREFIXES, SCHEMA_VERSION
 
 BRACKETED = "He [Mamani] doesn’t need much of an introduction."
 
@@ -202,6 +203,37 @@ HOSTILE = ['"', '""', '"""', "'", "(", ")", "*", "a*b", "NEAR(a b)", "a OR b", "
            "-", "^", ":", "col:word", "quotes_fts:x", "{a b}", "[Mamani]", "\\", "\x00", "%_",
            "'; DROP TABLE quotes; --", "x" * 10_000, "Mam" * 3000, "é" * 500, "🙂", "\u200b",
            " ".join(["a"] * 500), '"unclosed phrase', "+", "AND", "OR", "NOT"]
+
+def with_prefixes(path: Path, prefixes: str) -> None:
+    """Give a library's full-text indexes other prefix indexes, as older versions made them."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE name GLOB '*_fts'",
+                 (f"prefix='{PREFIXES}'", f"prefix='{prefixes}'"))
+    conn.execute("PRAGMA writable_schema = OFF")
+    conn.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    for table in FTS_COLUMNS:
+        conn.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+    conn.close()
+
+
+def test_a_library_made_before_three_letter_prefix_indexes_answers_the_same(
+        story_path: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    shutil.copyfile(story_path, old)
+    with_prefixes(old, "1 2")
+    with connect(story_path) as new, connect(old) as before:
+        assert "prefix='1 2')" in before.one("SELECT sql FROM sqlite_master "
+                                               "WHERE name = 'quotes_fts'")[0]
+        for query in ("c", "co", "cob", "cobs", "the", "sha", "shake hands", "áñe", "mam",
+                      "gov", "gove", "1952"):
+            for kind in ("quote", "event", "actor"):
+                flt = Filter(text=query)
+                assert [i.id for i in before.page_of(kind, flt)] == \
+                    [i.id for i in new.page_of(kind, flt)], (query, kind)
+                assert before.count(kind, flt) == new.count(kind, flt)
+
 
 
 @pytest.mark.parametrize("query", HOSTILE)

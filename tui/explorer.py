@@ -6,20 +6,27 @@ screens call them only from workers. Nothing here holds more than one page.
 
 from __future__ import annotations
 
+import functools
 import io
 import sqlite3
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from ..db.library import Library, explain
+from ..db.library import READER_CACHE_KB, Library, explain
 from ..db.models import Actor, Context, Event, Facet, Filter, Item, Quote, Source, Stats
 
 Kind = Literal["event", "actor", "quote"]
 Scope = Literal["quotes", "all"]
 PAGE_SIZE = 100
 CONTEXT_RADIUS = 2_000  # characters shown either side of an item in a very long paragraph
+ANCHOR_EVERY = 5_000  # rows between the sort keys a pane keeps to start deep pages from
+ANCHOR_STEP_BUDGET = 0.05  # seconds: a list whose key steps take longer is walked plainly
+MMAP_THRESHOLD = 128 * 1024  # bytes: a freed block this large goes back to the system
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,50 @@ class Article:
 
 class Interrupted(Exception):
     """A read was stopped because a newer request for the same pane replaced it."""
+
+
+@dataclass
+class _Anchors:
+    """The sort keys of rows ANCHOR_EVERY, 2 x ANCHOR_EVERY, ... of one pane's list.
+
+    Taken as deep pages are asked for (a jump to the end takes them all), on the
+    pane's own lane; good while the list's filter and the library's data are those
+    they were taken under (``version`` is the lane's ``PRAGMA data_version``).
+    """
+
+    flt: Filter
+    version: int
+    keys: list[tuple] = field(default_factory=list)
+    complete: bool = False  # no key past the last one: the list ends there, or it has none
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self, offset: int) -> tuple[int, tuple] | None:
+        """The nearest anchored row at or before ``offset``, with its key."""
+        index = min(offset // ANCHOR_EVERY, len(self.keys))
+        return (index * ANCHOR_EVERY, self.keys[index - 1]) if index else None
+
+
+@functools.cache
+def return_large_blocks() -> bool:
+    """Have glibc's malloc give every block of MMAP_THRESHOLD or more back to the system
+    when it is freed; whether it could (on glibc only: elsewhere nothing is done).
+
+    SQLite's largest allocations are short-lived: FTS5 builds the doclist of a prefix
+    that has no prefix index of its own in memory, megabytes at a million quotes. They
+    are made on the worker threads, which have malloc arenas of their own, and glibc
+    raises its mmap threshold to the size of a block when one is freed, so that the next
+    ones come from the arenas and their pages stay: the app's memory grew with the
+    library. A fixed threshold (which also stops glibc moving it) keeps them returned.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # here: the app's imports stay light (bench G9)
+
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no libc.so.6)
+        return False
+    return mallopt(-3, MMAP_THRESHOLD) == 1  # -3: M_MMAP_THRESHOLD in glibc's malloc.h
 
 
 def pane_filter(kind: Kind, base: Filter, query: str, scope: Scope) -> Filter:
@@ -71,8 +122,14 @@ class Explorer:
 
     def __init__(self, library: Library) -> None:
         self.library = library
+        return_large_blocks()  # before the workers' first reads
+        # The library's own connection (marks, the histogram, the detail) keeps a reader's
+        # small page cache too: the file's pages are in the OS cache, and the default 2 MB
+        # fills with a large library's pages (so memory grew with the library).
+        library.one(f"PRAGMA cache_size = -{READER_CACHE_KB}")
         self._lanes: dict[Kind, Library] = {}
         self._epochs: dict[Kind, int] = dict.fromkeys(("event", "actor", "quote"), 0)
+        self._anchors: dict[Kind, _Anchors] = {}
         self.interrupted = 0  # statements stopped because a newer request replaced them
 
     def stats(self) -> Stats:
@@ -114,12 +171,50 @@ class Explorer:
         return self._on_lane(kind, lambda lane: lane.count(kind, flt))
 
     def page(self, kind: Kind, flt: Filter, offset: int, limit: int = PAGE_SIZE) -> Page:
+        """The rows from ``offset``: a deep page is read from the nearest anchor before it."""
+        epoch = self._epochs[kind]
+
         def read(lane: Library) -> Page:
-            items = lane.page_of(kind, flt, limit=limit, offset=offset)
+            start = self._start(kind, flt, offset, lane, epoch) if offset >= ANCHOR_EVERY else None
+            items = lane.page_of(kind, flt, limit=limit, offset=offset, start=start)
             marked = lane.marked_among(kind, [i.id for i in items])
             return Page(offset, tuple(items), frozenset(marked))
 
         return self._on_lane(kind, read)
+
+    def _start(self, kind: Kind, flt: Filter, offset: int, lane: Library,
+               epoch: int) -> tuple[int, tuple] | None:
+        """The anchor to read the page at ``offset`` from, taking the keys up to it first.
+
+        Taking a key walks ANCHOR_EVERY rows of the index, so taking them up to a
+        page costs what walking to it from the top would; later pages anywhere
+        before it cost a walk of at most ANCHOR_EVERY rows. One reader takes keys at
+        a time (another uses those already taken); a newer request for the pane stops it.
+        """
+        version = lane.scalar("PRAGMA data_version")
+        anchors = self._anchors.get(kind)
+        if anchors is None or anchors.flt != flt or anchors.version != version:
+            anchors = self._anchors[kind] = _Anchors(flt, version)
+        if anchors.complete or len(anchors.keys) >= offset // ANCHOR_EVERY \
+                or not anchors.lock.acquire(blocking=False):
+            return anchors.start(offset)
+        try:
+            while not anchors.complete and len(anchors.keys) < offset // ANCHOR_EVERY:
+                if self._epochs[kind] != epoch:
+                    raise Interrupted()
+                after = anchors.keys[-1] if anchors.keys else None
+                started = time.perf_counter()
+                key = lane.anchor(kind, flt, after, ANCHOR_EVERY)
+                if key is None or None in key:  # the end of the list, or a list with no key
+                    anchors.complete = True
+                else:
+                    anchors.keys.append(key)
+                if time.perf_counter() - started > ANCHOR_STEP_BUDGET:
+                    anchors.complete = True  # a slow walk by key (a prefix with no index of
+                    # its own, on a library made before prefix indexes of three letters)
+        finally:
+            anchors.lock.release()
+        return anchors.start(offset)
 
     def close(self) -> None:
         for lane in self._lanes.values():
@@ -151,6 +246,10 @@ class Explorer:
                 yield
         except sqlite3.Error as exc:
             raise explain(exc, self.library.path) from None
+        finally:
+            # A lane sees another connection's writes in its data_version, but a library in
+            # memory reads on the connection that writes: its anchors are dropped here.
+            self._anchors.clear()
 
     def toggle_mark(self, item: Item) -> bool:
         with self._writing():

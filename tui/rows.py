@@ -37,7 +37,7 @@ def with_matches(value: str, query: str, style: Style) -> Text:
     return highlighted(value, match_spans(value, query) if query else (), style)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # the rows of three panes in view, several times over
 def row_lines(item: Item, width: int, *, marked: bool, query: str, match: Style,
               marker: Style, dim: Style) -> list[Text]:
     mark = _marker(marked, marker)

@@ -6,15 +6,21 @@ at a time, from a thread worker, when they come into view, and at most
 
 A new result shows its first rows as soon as they are found; counting the
 whole result (a million matches take a while) comes after, in the same worker,
-and never holds the rows back. A newer request interrupts the query still
-running for an older one (``interrupt``), so typing never waits for a stale search.
+and never holds the rows back; then the last page is fetched too, so that
+``end`` is instant (and the Explorer takes the list's anchors on the way, so
+that a jump anywhere is as quick as one near the top). A newer request
+interrupts the query still running for an older one (``interrupt``), so typing
+never waits for a stale search.
+
+The rows a move or a jump brings are drawn first: the item under the cursor is
+announced (``Highlighted``, which the detail view follows) after that frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,13 +31,28 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from ...db.models import Filter, Item
 from ..explorer import PAGE_SIZE, Interrupted, Kind, Page
 from ..rows import ROW_HEIGHT, row_lines
 
-MAX_PAGES = 12
+class _FrameStyles(NamedTuple):
+    """What every line of one frame of the list shares."""
+
+    width: int
+    base: Style
+    dim: Style
+    placeholder: Style
+    cursor: Style
+    match: Style  # the partial styles that row_lines layers over the line's own
+    marker: Style
+    dim_part: Style
+
+
+MAX_PAGES = 4  # the pages in view, the one the cursor is on, and the last
+JUMP_GRACE = 0.1  # seconds a jump waits for its rows before drawing placeholders
 Fetch = Callable[[Kind, Filter, int], Page]
 Count = Callable[[Kind, Filter], int]
 Interrupt = Callable[[Kind], None]
@@ -80,6 +101,7 @@ class ItemList(ScrollView, can_focus=True):
         pages: list[Page]
         known: int | None = None  # rows known to exist so far (a new result)
         cursor: int | None = None
+        prefetched: bool = False  # not asked for by a move: the last page, after the count
 
     @dataclass
     class _Total(Message):
@@ -107,6 +129,8 @@ class ItemList(ScrollView, can_focus=True):
         self._to_end = -1
         self._inflight: tuple[int, tuple[int, ...]] | None = None
         self._announced: tuple[int, int | None] | None = None
+        self._frame: _FrameStyles | None = None
+        self._jumping: Timer | None = None  # a jump waiting for its rows (see _cursor_moved)
 
     # -- what the screen calls ------------------------------------------------------
 
@@ -175,8 +199,17 @@ class ItemList(ScrollView, can_focus=True):
                 count = self._count(self.kind, flt)
         except Interrupted:  # a newer request replaced this one: nothing to show
             return
-        if not worker.is_cancelled:
-            self.post_message(self._Total(generation, count))
+        if worker.is_cancelled:
+            return
+        self.post_message(self._Total(generation, count))
+        last = ((count - 1) // PAGE_SIZE) * PAGE_SIZE
+        if last > page.offset:
+            try:
+                tail = self._fetch(self.kind, flt, last)
+            except Interrupted:
+                return
+            if not worker.is_cancelled:
+                self.post_message(self._Loaded(generation, [tail], prefetched=True))
 
     @work(thread=True, exclusive=True, group="pages", exit_on_error=False)
     def _load_pages(self, generation: int, flt: Filter, numbers: tuple[int, ...]) -> None:
@@ -204,7 +237,7 @@ class ItemList(ScrollView, can_focus=True):
                              message.generation else 0))
             self.cursor = message.cursor or 0
             self._announced = None
-        else:
+        elif not message.prefetched:
             self._inflight = None
         for page in message.pages:
             self._pages[page.offset // PAGE_SIZE] = page
@@ -213,8 +246,11 @@ class ItemList(ScrollView, can_focus=True):
         self._evict()
         if message.known is not None:
             self._scroll_to_cursor()
-        self._announce()
+        if self._jumping is not None and not message.prefetched:
+            self._show_cursor()  # the rows of a jump have come
+            return
         self.refresh()
+        self.call_after_refresh(self._announce)
 
     def on_item_list__total(self, message: _Total) -> None:
         message.stop()
@@ -255,11 +291,26 @@ class ItemList(ScrollView, can_focus=True):
         return page.items[index] if 0 <= index < len(page.items) else None
 
     def _cursor_moved(self) -> None:
+        if self._item_at(self.cursor) is not None or self.pending:
+            self._show_cursor()
+            return
+        # A jump to rows not fetched yet: fetch every page the view will show there, and
+        # draw the jump when they arrive (in a few milliseconds, typically), not a frame of
+        # placeholders first, which would cost as long as drawing the rows and then delay
+        # them; placeholders are drawn if the rows take longer than JUMP_GRACE.
+        span = self._rows_per_page()
+        self._request({row // PAGE_SIZE for row in range(max(0, self.cursor - span),
+                                                         min(self.count, self.cursor + span + 1))})
+        if self._jumping is None:
+            self._jumping = self.set_timer(JUMP_GRACE, self._show_cursor)
+
+    def _show_cursor(self) -> None:
+        if self._jumping is not None:
+            self._jumping.stop()
+            self._jumping = None
         self._scroll_to_cursor()
-        if self._item_at(self.cursor) is None:
-            self._request({self.cursor // PAGE_SIZE})
-        self._announce()
         self.refresh()
+        self.call_after_refresh(self._announce)
 
     def _announce(self) -> None:
         item = self._item_at(self.cursor) if self.count else None
@@ -308,26 +359,39 @@ class ItemList(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of a frame shares is looked up once per frame, not once per line
+        # (the content region and the styles walk the DOM: most of a line's cost otherwise).
+        self._frame = self._frame_styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_styles(self) -> _FrameStyles:
         base = self.rich_style
+        return _FrameStyles(
+            self.scrollable_content_region.width, base, base + self._style("dim"),
+            base + self._style("placeholder"), base + self._style("cursor"),
+            self._style("match", partial=True), self._style("marker", partial=True),
+            self._style("dim", partial=True))
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame or self._frame_styles()
+        width = frame.width
         row, line = divmod(self.scroll_offset.y + y, ROW_HEIGHT[self.kind])
         if row >= self.count:
             if row == 0 and line == 0 and not self.pending:
-                return self._strip(Text("  (nothing here)"), width, base + self._style("dim"))
-            return Strip.blank(width, base)
+                return self._strip(Text("  (nothing here)"), width, frame.dim)
+            return Strip.blank(width, frame.base)
         item = self._item_at(row)
         if item is None:
             self.call_later(self._request_visible)
             text = Text("  …" if line == 0 else "")
-            return self._strip(text, width, base + self._style("placeholder"))
+            return self._strip(text, width, frame.placeholder)
         lines = row_lines(item, width, marked=item.id in self._marked, query=self._query,
-                          match=self._style("match", partial=True),
-                          marker=self._style("marker", partial=True),
-                          dim=self._style("dim", partial=True))
-        style = base
-        if row == self.cursor:
-            style = base + self._style("cursor")
+                          match=frame.match, marker=frame.marker, dim=frame.dim_part)
+        style = frame.cursor if row == self.cursor else frame.base
         return self._strip(lines[line] if line < len(lines) else Text(""), width, style)
 
     def _request_visible(self) -> None:
