@@ -78,7 +78,10 @@ def build(quotes: int, cache: Path) -> tuple[Path, Path, float]:
 
     cache.mkdir(parents=True, exist_ok=True)
     folder = cache / f"corpus-{quotes}-v{corpus.VERSION}"
-    library = cache / f"library-{quotes}-v{corpus.VERSION}.db"
+    from coup_explorer.db.schema import PREFIXES
+
+    # The library is made for the schema's full-text prefix indexes: another set, another file.
+    library = cache / f"library-{quotes}-v{corpus.VERSION}-p{PREFIXES.replace(' ', '')}.db"
     started = time.perf_counter()
     if not folder.exists():
         print(f"  writing {folder} ...", file=sys.stderr)
