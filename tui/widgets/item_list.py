@@ -6,11 +6,11 @@ at a time, from a thread worker, when they come into view, and at most
 
 A new result shows its first rows as soon as they are found; counting the
 whole result (a million matches take a while) comes after, in the same worker,
-and never holds the rows back; then the last page is fetched too, so that
-``end`` is instant (and the Explorer takes the list's anchors on the way, so
-that a jump anywhere is as quick as one near the top). A newer request
-interrupts the query still running for an older one (``interrupt``), so typing
-never waits for a stale search.
+and never holds the rows back. Once the count is drawn, the last page is
+fetched too, so that ``end`` is instant (and the Explorer takes the list's
+anchors on the way, so that a jump anywhere is as quick as one near the top).
+A newer request interrupts the query still running for an older one
+(``interrupt``), so typing never waits for a stale search.
 
 The rows a move or a jump brings are drawn first: the item under the cursor is
 announced (``Highlighted``, which the detail view follows) after that frame.
@@ -199,17 +199,19 @@ class ItemList(ScrollView, can_focus=True):
                 count = self._count(self.kind, flt)
         except Interrupted:  # a newer request replaced this one: nothing to show
             return
-        if worker.is_cancelled:
+        if not worker.is_cancelled:
+            self.post_message(self._Total(generation, count))
+
+    @work(thread=True, exclusive=True, group="tail", exit_on_error=False)
+    def _fetch_tail(self, generation: int, flt: Filter, offset: int) -> None:
+        """The last page, fetched once the count is drawn (not to slow that frame down)."""
+        worker = get_current_worker()
+        try:
+            tail = self._fetch(self.kind, flt, offset)
+        except Interrupted:
             return
-        self.post_message(self._Total(generation, count))
-        last = ((count - 1) // PAGE_SIZE) * PAGE_SIZE
-        if last > page.offset:
-            try:
-                tail = self._fetch(self.kind, flt, last)
-            except Interrupted:
-                return
-            if not worker.is_cancelled:
-                self.post_message(self._Loaded(generation, [tail], prefetched=True))
+        if not worker.is_cancelled:
+            self.post_message(self._Loaded(generation, [tail], prefetched=True))
 
     @work(thread=True, exclusive=True, group="pages", exit_on_error=False)
     def _load_pages(self, generation: int, flt: Filter, numbers: tuple[int, ...]) -> None:
@@ -262,6 +264,9 @@ class ItemList(ScrollView, can_focus=True):
         if self._to_end == message.generation:
             self.move_to(self.count - 1)
         self.refresh()
+        last = (max(0, self.count - 1) // PAGE_SIZE) * PAGE_SIZE
+        if last // PAGE_SIZE not in self._pages:
+            self.call_after_refresh(self._fetch_tail, message.generation, self.filter, last)
 
     def _resize(self, count: int) -> None:
         """Show ``count`` rows: exact once counted, else the rows known so far and a "+"."""
