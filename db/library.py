@@ -118,10 +118,14 @@ class Library(Queries, Writer):
         if self.path is None:
             return self
         reader = connect(self.path)
-        # A small page cache: the file's pages are in the OS cache anyway, and each pane has a
-        # reader, so the default 2 MB each would make memory grow with the library.
-        reader.conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KB}")
+        reader.small_cache()
         return reader
+
+    def small_cache(self) -> None:
+        """Keep READER_CACHE_KB of pages on this connection: the file's pages are in the OS
+        cache anyway, and the default 2 MB a connection (the app has four) would fill with a
+        large library's pages, so that memory grew with the library."""
+        self.one(f"PRAGMA cache_size = -{READER_CACHE_KB}")
 
     def _require_writable(self) -> None:
         if not self.writable:

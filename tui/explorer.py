@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from ..db.library import READER_CACHE_KB, Library, explain
+from ..db.library import Library, explain
 from ..db.models import Actor, Context, Event, Facet, Filter, Item, Quote, Source, Stats
 
 Kind = Literal["event", "actor", "quote"]
@@ -123,10 +123,7 @@ class Explorer:
     def __init__(self, library: Library) -> None:
         self.library = library
         return_large_blocks()  # before the workers' first reads
-        # The library's own connection (marks, the histogram, the detail) keeps a reader's
-        # small page cache too: the file's pages are in the OS cache, and the default 2 MB
-        # fills with a large library's pages (so memory grew with the library).
-        library.one(f"PRAGMA cache_size = -{READER_CACHE_KB}")
+        library.small_cache()  # its own connection (marks, histogram, detail) as its lanes
         self._lanes: dict[Kind, Library] = {}
         self._epochs: dict[Kind, int] = dict.fromkeys(("event", "actor", "quote"), 0)
         self._anchors: dict[Kind, _Anchors] = {}
