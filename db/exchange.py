@@ -24,6 +24,16 @@ FORMAT = "coup-explorer/1"
 SECTIONS = ("sources", "actors", "events", "quotes")
 MAX_INT = 2**62  # paragraphs and character offsets: far beyond any text, well inside SQLite's range
 BATCH = 5_000  # events or quotes checked and added together
+# The text fields of each section's records (beside the id), checked for characters text may not
+# hold where a record is added, unless its reader knows it holds none; named in messages as
+# ``_NAMED`` says.
+_STRINGS = {
+    "sources": ("title", "text", "author", "outlet", "url", "published"),
+    "actors": ("name", "kind", "role", "aliases"),
+    "events": ("date", "date_precision", "date_end", "date_text", "summary", "actor_ids", "actors"),
+    "quotes": ("text", "kind", "speaker_id", "speaker", "date", "date_precision"),
+}
+_NAMED = {"speaker_id": "speaker", "actor_ids": "actors"}
 
 
 @dataclass
@@ -93,25 +103,27 @@ class Loader:
         self.counts = Counts()
         self.new_sources: list[int] = []
         self.same_text: dict[str, int] = {}  # source ids whose text the library holds under another id
-        # (where, record) of the actors, events and quotes waiting to be added
-        self.waiting: dict[str, list[tuple[str, Mapping]]] = {"actors": [], "events": [],
-                                                              "quotes": []}
+        # (where, record, whether its text is known to be good) of the actors, events and
+        # quotes waiting to be added
+        self.waiting: dict[str, list[tuple[str, Mapping, bool]]] = {"actors": [], "events": [],
+                                                                    "quotes": []}
         # uid -> id (None: not there) of sources and actors, and actor reference -> id
         self.ids: dict[str, dict[str, int | None]] = {"sources": {}, "actors": {}}
         self.actor_refs: dict[str, int | None] = {}
 
-    def add(self, section: str, record: object, where: str) -> None:
-        """Add one record of ``section``; errors name it as ``where``."""
+    def add(self, section: str, record: object, where: str, *, clean: bool = False) -> None:
+        """Add one record of ``section``; errors name it as ``where``. ``clean``: its reader
+        knows that no text in it holds a character that text may not (``chars.check_text``)."""
         if not isinstance(record, Mapping):
             raise InvalidInput(f"{where}: expected an object")
         waiting = self.waiting.get(section)
         if waiting is not None:
-            waiting.append((where, record))
+            waiting.append((where, record, clean))
             if len(waiting) >= BATCH:
                 self.add_waiting(section)
             return
         with _located(where):
-            getattr(self, section[:-1])(record)
+            self.source(record, clean)
 
     def finish(self) -> Counts:
         """Add what waits, index the new sources' mentions; returns what was added."""
@@ -133,11 +145,13 @@ class Loader:
     def _origin(self, record: Mapping) -> str:
         return self.origin or record.get("origin") or "imported"
 
-    def source(self, r: Mapping) -> None:
-        uid = _text(r, "id")
+    def source(self, r: Mapping, clean: bool = False) -> None:
+        uid = _uid(r)
         if self._id("sources", uid) is not None:
             self.counts.skipped["sources"] += 1
             return
+        if not clean:
+            _check_strings(r, _STRINGS["sources"])
         text = r.get("text")
         if text is None and r.get("text_file"):
             if self.base_dir is None:
@@ -153,9 +167,9 @@ class Loader:
                     text = handle.read()
             except (OSError, UnicodeDecodeError) as exc:
                 raise InvalidInput(f"text_file: cannot read {path.name}: {exc}") from None
+            check_text(text, "text")
         if not isinstance(text, str):
             raise InvalidInput("text: missing or not text")
-        check_text(text, "text")
         row = self.lib.conn.execute("SELECT id FROM sources WHERE content_hash = ?",
                                     (content_hash(text),)).fetchone()
         if row is not None:  # the same article under another id: its items join that source
@@ -191,7 +205,6 @@ class Loader:
         if ref in self.actor_refs:
             actor_id = self.actor_refs[ref]
         else:
-            check_text(ref, what)
             actor_id = self.actor_refs[ref] = self._find_actor(ref)
         if actor_id is None:
             raise InvalidInput(f"{what}: no actor {ref!r}")
@@ -213,19 +226,21 @@ class Loader:
         if section == "actors":
             self._add_actors(batch)
             return
-        uids = list({r.get("id") for _, r in batch if type(r.get("id")) is str})
+        uids = list({r.get("id") for _, r, _ in batch if type(r.get("id")) is str})
         there: set[str] = set()
         for at in range(0, len(uids), 500):
             chunk = uids[at:at + 500]
             there.update(u for (u,) in self.lib.conn.execute(
                 f"SELECT uid FROM {section} WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
         rows, actors = [], []
-        for where, r in batch:
+        for where, r, clean in batch:
             with _located(where):
-                uid = _text(r, "id")
+                uid = _uid(r)
                 if uid in there:
                     self.counts.skipped[section] += 1
                     continue
+                if not clean:
+                    _check_strings(r, _STRINGS[section])
                 if section == "events":
                     row, refs = self._event_row(uid, r)
                     actors.append(refs)
@@ -239,21 +254,21 @@ class Loader:
         else:
             self.lib._add_quotes(rows)
 
-    def _add_actors(self, batch: list[tuple[str, Mapping]]) -> None:
+    def _add_actors(self, batch: list[tuple[str, Mapping, bool]]) -> None:
         """New actors with their aliases, and new aliases of actors already there."""
         self.actor_refs.clear()  # names and aliases are about to change
         first = self.lib._next_id("actors")
         rows: list[tuple] = []
         aliases: list[tuple] = []
-        for where, r in batch:
+        for where, r, clean in batch:
             with _located(where):
-                uid = _text(r, "id")
+                uid = _uid(r)
                 names = r.get("aliases") or []
                 if not isinstance(names, list) or not all(isinstance(a, str) for a in names):
                     raise InvalidInput("aliases: expected a list of names")
-                for alias in names:
-                    check_text(alias, "aliases")
                 actor_id = self._id("actors", uid)
+                if not clean:  # an actor there already only gains aliases
+                    _check_strings(r, _STRINGS["actors"] if actor_id is None else ("aliases",))
                 if actor_id is None:
                     rows.append(self.lib._actor_row(
                         uid=uid, name=_text(r, "name"), kind=_text(r, "kind"), role=_opt(r, "role"),
@@ -296,25 +311,41 @@ class Loader:
         self.new_sources.clear()
 
 
+def _check_strings(r: Mapping, keys: tuple[str, ...]) -> None:
+    """Refuse a character that text may not hold in the fields ``keys`` of ``r`` (text, or
+    lists of it; whether they are of the right type is checked where they are read)."""
+    for key in keys:
+        value = r.get(key)
+        for item in value if type(value) is list else (value,):
+            if type(item) is str:
+                check_text(item, _NAMED.get(key, key))
+
+
+def _uid(r: Mapping) -> str:
+    return check_text(_text(r, "id"), "id")
+
+
+# The readers of one field, for every record: the exact type tests are the fast ones (JSON makes
+# no subclasses; True is an int to isinstance, not to them).
 def _text(r: Mapping, key: str) -> str:
     value = r.get(key)
-    if not isinstance(value, str) or not value.strip():
+    if type(value) is not str or not value or value.isspace():
         raise InvalidInput(f"{key}: missing or not text")
-    return check_text(value, key)
+    return value
 
 
 def _opt(r: Mapping, key: str) -> str | None:
     value = r.get(key)
     if value is None or value == "":
         return None
-    if not isinstance(value, str):
+    if type(value) is not str:
         raise InvalidInput(f"{key}: expected text or null")
-    return check_text(value, key)
+    return value
 
 
 def _int(r: Mapping, key: str) -> int:
     value = r.get(key)
-    if not isinstance(value, int) or isinstance(value, bool):
+    if type(value) is not int:
         raise InvalidInput(f"{key}: expected a whole number")
     if not -MAX_INT <= value <= MAX_INT:
         raise InvalidInput(f"{key}: the number is out of range")

@@ -92,6 +92,7 @@ class Library(Queries, Writer):
             self._forget()  # another connection may have written since
             try:
                 yield
+                self._index_now()  # the rows whose full-text indexing waited for the end
             except BaseException:
                 if self.conn.in_transaction:  # SQLite has rolled back already on a full disk
                     self.conn.execute("ROLLBACK")

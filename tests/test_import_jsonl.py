@@ -15,6 +15,7 @@ from coup_explorer.db.importers.jsonlines import JsonLinesFile
 from coup_explorer.db.writer import content_hash
 
 from .hostile.support import cli, fingerprint, one_error_line
+from .libcheck import problems
 from .test_import_datasets import export, rows_and_index, run
 
 TEXT = "Juan Lechín said: we strike.\n\nThe COB agreed."
@@ -159,12 +160,16 @@ def test_a_bad_line_after_batches_leaves_the_library_and_its_triggers_as_they_we
     assert fingerprint(library) == before  # the triggers too: the dump holds them
     path = write(tmp_path / "good.jsonl", records(12))
     assert cli("import", "--db", str(library), str(path)).exit_code == 0
+    assert problems(library) == []  # the quotes indexed in full text at the end, and only then
+    strike = "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'strike'"
     with connect(library, write=True) as lib:
         assert lib.scalar("SELECT quote_count FROM actors WHERE uid = 'a1'") == 12
-        with lib.transaction():  # the trigger counts a quote added by anyone else
+        assert lib.scalar(strike) == 12
+        with lib.transaction():  # the triggers count and index a quote added by anyone else
             lib.add_quote(uid="q-more", text="we strike", kind="speech", source_id=1, paragraph=1,
                           char_start=18, char_end=27, speaker_id=1)
         assert lib.scalar("SELECT quote_count FROM actors WHERE uid = 'a1'") == 13
+        assert lib.scalar(strike) == 13
 
 
 def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path: Path) -> None:
@@ -174,3 +179,28 @@ def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path:
     assert result.exit_code == 0 and "already imported" in result.output
     with connect(library) as lib:
         assert lib.scalar("SELECT count(*) FROM quotes") == 2
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda rows: rows[2].update(text="we \u001b[2J"), "line 3: text: control character 0x1b (ESC) at character 3"),
+    (lambda rows: rows[3].update(speaker_id=None, speaker="Juan\bLechín"),
+     "line 4: speaker: control character 0x08 at character 4"),
+    (lambda rows: rows[1].update(title="T\u009b"), "line 2: title: control character 0x9b at character 1"),
+    (lambda rows: rows[0].update(aliases=["Lechín", "x\ud800"]),
+     "line 1: aliases: not valid Unicode (lone surrogate 0xd800) at character 1"),
+    (lambda rows: rows.append({"type": "event", "id": "e1", "date": "1952", "date_precision": "year",
+                               "summary": "The COB\u0007", "source_id": "s1", "paragraph": 2,
+                               "char_start": 30, "char_end": 45}),
+     "line 6: summary: control character 0x07 at character 7"),
+])
+def test_an_escape_that_makes_a_control_character_is_refused_and_nothing_is_added(
+        library: Path, tmp_path: Path, change, expected: str) -> None:
+    """A line of a checked file holds no control character itself, so most lines need no check
+    of their fields; one with a \\u or \\b escape is checked field by field, as a document is."""
+    rows = records(3)
+    change(rows)
+    path = tmp_path / "escaped.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")  # \u escapes
+    before = fingerprint(library)
+    assert expected in one_error_line(cli("import", "--db", str(library), str(path)))
+    assert fingerprint(library) == before

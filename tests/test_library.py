@@ -304,6 +304,33 @@ def test_alias_changes_reach_the_quote_index(story: Library) -> None:
     assert [h.item.speaker for h in story.search("labourminister")] == ["Óscar Mercado"]
 
 
+def test_quotes_indexed_at_the_end_of_a_transaction_meet_alias_changes_in_it(
+        story: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quotes added in bulk are put in the full-text index when the transaction ends; an alias
+    added before then changes their speaker's names, which must reach the index too."""
+    from coup_explorer.db import writer
+
+    monkeypatch.setattr(writer, "TOGETHER", 2)
+    mercado = story.find_actor("Óscar Mercado")
+    quote = next(q for q in story.quotes(Filter(actor=mercado.id)) if q.speaker_id == mercado.id)
+
+    def rows(numbers: range) -> list[tuple]:
+        return [story._quote_row(uid=f"q-bulk-{n}", text=quote.text, kind="speech",
+                                 source_id=quote.source_id, paragraph=quote.paragraph,
+                                 char_start=quote.char_start, char_end=quote.char_end,
+                                 speaker_id=mercado.id) for n in numbers]
+
+    with story.transaction():
+        story._add_quotes(rows(range(3)))
+        assert story.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'quotes_ai'") == 0
+        story.add_aliases(mercado.id, ["bulkminister"])  # indexes the new quotes first
+        story._add_quotes(rows(range(3, 5)))
+    assert story.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'quotes_ai'") == 1
+    story.conn.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+    found = {h.item.uid for h in story.search("bulkminister", limit=100)}
+    assert {f"q-bulk-{n}" for n in range(5)} <= found
+
+
 def test_an_empty_library_answers_every_query() -> None:
     lib = create_empty()
     assert lib.stats().quotes == 0

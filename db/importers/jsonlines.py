@@ -50,8 +50,10 @@ def parse_json(text: str) -> Any:
         raise InvalidInput("invalid JSON: a number with too many digits") from None
 
 
-def record(number: int, line: str) -> tuple[str, dict] | None:
-    """The section and the record of line ``number`` (None for a blank line or a header)."""
+def record(number: int, line: str) -> tuple[str, dict, bool] | None:
+    """The section and the record of line ``number`` (None for a blank line or a header), and
+    whether the line has no ``\\u`` or ``\\b`` escape: if its text was checked (as ``scan``
+    checks a file), no text in the record then holds a character text may not hold."""
     if not line.strip():
         return None
     try:
@@ -66,7 +68,7 @@ def record(number: int, line: str) -> tuple[str, dict] | None:
     if not isinstance(kind, str) or kind not in TYPES:  # (a list is no dictionary key)
         raise InvalidInput(f"line {number}: type: expected one of source, actor, event, "
                            f"quote; found {kind!r}")
-    return TYPES[kind], value
+    return TYPES[kind], value, "\\u" not in line and "\\b" not in line
 
 
 class JsonLinesFile:
@@ -98,13 +100,13 @@ class JsonLinesFile:
                 if got[0] in _ITEMS:
                     self.kinds[number - 1] = ITEM  # for the third reading
                 else:
-                    loader.add(*got, f"line {number}")
+                    loader.add(got[0], got[1], f"line {number}", clean=got[2])
         loader.index_mentions()
         for number, line in self._lines(ITEM):  # (whatever the line holds: a "type" given
             got = record(number, line)          # twice may make an event line a source)
             if got is not None:
                 found = True
-                loader.add(*got, f"line {number}")
+                loader.add(got[0], got[1], f"line {number}", clean=got[2])
         self.text.check_unchanged()
         if not found:
             raise InvalidInput("no records found (each line is a JSON object with a \"type\")")
