@@ -65,7 +65,7 @@ def load(lib: Library, data: Any, *, base_dir: Path | None = None,
     loader = Loader(lib, base_dir=base_dir, origin=origin)
     for section in SECTIONS:
         if section == "events":
-            loader.index_mentions()  # quotes are linked to the actors named in them
+            loader.flush()  # the actors, whom events and quotes name
         for index, record in enumerate(data.get(section, [])):
             loader.add(section, record, f"{section}[{index}]")
     return loader.finish()
@@ -94,7 +94,8 @@ class Loader:
     together and whose rows go in with one statement, checked in order all the same.
 
     Sources and actors come first (``load`` takes them first, whatever the order of the
-    document), then ``index_mentions``, then events and quotes, then ``finish``.
+    document), then ``flush``, then events and quotes, then ``finish``, which finds where the
+    new sources name actors and links their quotes to the actors named in them.
     """
 
     def __init__(self, lib: Library, *, base_dir: Path | None = None,
@@ -127,7 +128,9 @@ class Loader:
 
     def finish(self) -> Counts:
         """Add what waits, index the new sources' mentions; returns what was added."""
-        self.index_mentions()
+        self.flush()
+        self.lib.index_sources(self.new_sources)
+        self.new_sources.clear()
         return self.counts
 
     def _id(self, table: str, uid: object) -> int | None:
@@ -141,6 +144,16 @@ class Loader:
             row = self.lib.conn.execute(f"SELECT id FROM {table} WHERE uid = ?", (uid,)).fetchone()
             cache[uid] = row[0] if row else None
         return cache[uid]
+
+    def _look_up(self, table: str, uids: list[object]) -> None:
+        """``_id`` of each of ``uids`` kept, looked up together."""
+        cache = self.ids[table]
+        wanted = list({u for u in uids if type(u) is str and u not in cache})
+        for at in range(0, len(wanted), 500):
+            chunk = wanted[at:at + 500]
+            cache.update(dict.fromkeys(chunk))
+            cache.update(self.lib.conn.execute(
+                f"SELECT uid, id FROM {table} WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
 
     def _origin(self, record: Mapping) -> str:
         return self.origin or record.get("origin") or "imported"
@@ -257,6 +270,7 @@ class Loader:
     def _add_actors(self, batch: list[tuple[str, Mapping, bool]]) -> None:
         """New actors with their aliases, and new aliases of actors already there."""
         self.actor_refs.clear()  # names and aliases are about to change
+        self._look_up("actors", [r.get("id") for _, r, _ in batch])
         first = self.lib._next_id("actors")
         rows: list[tuple] = []
         aliases: list[tuple] = []
@@ -302,13 +316,10 @@ class Loader:
             char_start=_int(r, "char_start"), char_end=_int(r, "char_end"),
             origin=self._origin(r), confidence=_confidence(r))
 
-    def index_mentions(self) -> None:
-        """Find where each new source names any actor of the library."""
+    def flush(self) -> None:
+        """Add the actors, events and quotes waiting."""
         for section in self.waiting:
             self.add_waiting(section)
-        for source_id in self.new_sources:
-            self.lib.index_mentions(source_id)
-        self.new_sources.clear()
 
 
 def _check_strings(r: Mapping, keys: tuple[str, ...]) -> None:

@@ -11,7 +11,8 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from .dates import check_date
@@ -81,6 +82,10 @@ _EVENT_NAMES = """UPDATE events SET actor_names = (
 # part-000 of the bench corpus (85,600 quotes) 0.7-1.0 s against 1.2-1.5 s by the trigger.
 BULK_HASH_BYTES = 16 * 1024 * 1024
 DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own
+# What aliases_ai does, for the actors of the aliases with rowids from ? on.
+_ALIAS_TEXT = """UPDATE actors SET alias_text = (SELECT group_concat(alias, ' | ') FROM aliases
+                                  WHERE actor_id = actors.id)
+    WHERE id IN (SELECT actor_id FROM aliases WHERE rowid >= ?)"""
 _FACTS_KEPT = 32_000_000  # characters of source text kept in memory while items are checked
 
 
@@ -181,9 +186,10 @@ class Writer:
         # table -> (its first row not yet in its full-text index, the insert trigger to restore)
         self._unindexed: dict[str, tuple[int, str]] = {}
 
-    def paragraph_at(self, source_id: int, offset: int) -> int:
+    def paragraph_at(self, source_id: int, offset: int,
+                     facts: _SourceFacts | None = None) -> int:
         """The number of the paragraph holding character ``offset`` (0 if none does)."""
-        facts = self._source_facts(source_id)
+        facts = facts or self._source_facts(source_id)
         if facts is not None and facts.ordered:
             at = bisect.bisect_right(facts.starts, offset) - 1
             return facts.numbers[at] if at >= 0 and offset < facts.ends[at] else 0
@@ -252,7 +258,11 @@ class Writer:
         added = self._insert_rows("actors", _ACTOR_COLUMNS, rows)
         if rows and added != first:
             raise RuntimeError(f"actors: the new ids are {added} on, not {first} on")
-        self._insert_rows("aliases", ("actor_id", "alias", "folded"), aliases, ignore=True)
+        with self._instead_of("aliases_ai", len(aliases)) as together:
+            after = self._next_id("aliases")
+            self._insert_rows("aliases", ("actor_id", "alias", "folded"), aliases, ignore=True)
+            if together:  # what the trigger does for each new alias, once for each actor
+                self._exec(_ALIAS_TEXT, (after,))
         return added
 
     def _next_id(self, table: str) -> int:
@@ -265,16 +275,78 @@ class Writer:
         Also links the source's quotes to the actors named inside them.
         """
         finder = self._name_finder(list(actor_ids) if actor_ids is not None else None)
+        facts = self._source_facts(source_id)
+        rows = self._mention_rows(finder, source_id, facts) if facts is not None else []
+        self._add_mentions(rows, [source_id])
+        return len(rows)
+
+    def index_sources(self, source_ids: Iterable[int]) -> None:
+        """``index_mentions`` of every actor for each source, with what waits to be indexed in
+        full text (``_index_now``) written meanwhile: finding names is Python, writing the index
+        is SQLite, which leaves Python free, so the two take about the time of the longer. The
+        sources are read and scanned some millions of characters at a time."""
+        finder = self._name_finder(None)
+        group: list[tuple[int, _SourceFacts]] = []
+        chars = 0
+        for source_id in source_ids:
+            facts = self._source_facts(source_id)  # held here, whatever the cache then keeps
+            if facts is None:
+                continue
+            if group and chars + len(facts.text) > _FACTS_KEPT:
+                self._index_group(finder, group)
+                group, chars = [], 0
+            group.append((source_id, facts))
+            chars += len(facts.text)
+        self._index_group(finder, group)
+
+    def _index_group(self, finder: NameFinder, group: list[tuple[int, _SourceFacts]]) -> None:
+        with self._meanwhile(self._index_now if self._unindexed else None):
+            rows = [row for source_id, facts in group
+                    for row in self._mention_rows(finder, source_id, facts)]
+        self._add_mentions(rows, [source_id for source_id, _ in group])
+
+    def _mention_rows(self, finder: NameFinder, source_id: int,
+                      facts: _SourceFacts) -> list[tuple[int, int, int, int, int]]:
         rows = []
-        for start, end, actor_id in sorted(finder.find(self._source_text(source_id) or "")):
-            paragraph = self.paragraph_at(source_id, start)
+        for start, end, actor_id in sorted(finder.find(facts.text)):
+            paragraph = self.paragraph_at(source_id, start, facts)
             if paragraph:  # a headline or byline is not a paragraph: nothing to cite
                 rows.append((actor_id, source_id, paragraph, start, end))
+        return rows
+
+    def _add_mentions(self, rows: list[tuple], source_ids: list[int]) -> None:
+        """Insert mentions (as ``_mention_rows`` makes them) and link the quotes of
+        ``source_ids`` to the actors named inside them."""
         self._insert_rows("mentions", ("actor_id", "source_id", "paragraph", "char_start",
                                        "char_end"), rows, ignore=True)
-        self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.source_id = ?",
-                   (source_id,))
-        return len(rows)
+        for source_id in source_ids:
+            self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.source_id = ?",
+                       (source_id,))
+
+    @contextmanager
+    def _meanwhile(self, work: Callable[[], None] | None) -> Iterator[None]:
+        """Do ``work`` (SQL on this connection) in a thread while the block runs; its error, if
+        any, is raised after the block. The connection is serialised (``sqlite3.threadsafety``
+        3), so SQL in the block is safe too, only not at the same time as ``work``'s."""
+        if work is None:
+            yield
+            return
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 (raised again in the caller's thread)
+                failed.append(exc)
+
+        thread = threading.Thread(target=run, name="coup-explorer-write", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            thread.join()
+        if failed:
+            raise failed[0]
 
     def _name_finder(self, ids: list[int] | None) -> NameFinder:
         """The names of the actors ``ids`` (all actors if None: kept until this transaction

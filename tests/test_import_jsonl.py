@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,30 @@ def test_an_escape_that_makes_a_control_character_is_refused_and_nothing_is_adde
     before = fingerprint(library)
     assert expected in one_error_line(cli("import", "--db", str(library), str(path)))
     assert fingerprint(library) == before
+
+
+def test_a_failure_while_the_full_text_is_written_beside_the_names_changes_nothing(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full-text index of a bulk import is written in a thread while the sources' mentions
+    are found: its error (here a full disk) is the command's, and the transaction is rolled
+    back with the triggers it had dropped."""
+    from coup_explorer.db import writer
+
+    monkeypatch.setattr(writer, "TOGETHER", 2)
+    real = writer.Writer._index_now
+    threads = []
+
+    def filling(self) -> None:
+        if self._unindexed:
+            threads.append(threading.current_thread().name)
+            pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+            self.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from here
+        real(self)
+
+    monkeypatch.setattr(writer.Writer, "_index_now", filling)
+    before = fingerprint(library)
+    line = one_error_line(cli("import", "--db", str(library),
+                              str(write(tmp_path / "data.jsonl", records(200)))))
+    assert line.startswith(f"coup-explorer: error: the disk holding {library} is full")
+    assert threads == ["coup-explorer-write"]
+    assert fingerprint(library) == before and problems(library) == []

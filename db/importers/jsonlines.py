@@ -11,9 +11,9 @@ never the file:
    ``{"type": "quote"`` at its start: left unread until the third reading), or
    anything else;
 2. ``load``: the other lines, that is the sources and actors, which
-   ``exchange.load`` also takes first; then where each new source names an
-   actor;
-3. the events and quotes, in batches.
+   ``exchange.load`` also takes first;
+3. the events and quotes, in batches; then where each new source names an
+   actor (``Loader.finish``).
 
 Records are the same, and checked the same, as in a whole document: an error
 names its line, and the caller's transaction leaves the library as it was.
@@ -101,7 +101,7 @@ class JsonLinesFile:
                     self.kinds[number - 1] = ITEM  # for the third reading
                 else:
                     loader.add(got[0], got[1], f"line {number}", clean=got[2])
-        loader.index_mentions()
+        loader.flush()
         for number, line in self._lines(ITEM):  # (whatever the line holds: a "type" given
             got = record(number, line)          # twice may make an event line a source)
             if got is not None:
