@@ -34,6 +34,7 @@ A finder scans with the tree until the text it has scanned pays for the expressi
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from bisect import bisect_right
@@ -46,11 +47,13 @@ _BETWEEN = re.compile(r"(\W+)")
 
 # The expression pays once the text scanned reaches this many characters per character of
 # the names: where building it costs what the tree loses to it on that much text. Measured
-# (CPU time, Python 3.11) with 8,047 names of 151,585 characters, the import benchmark's: the
-# tree scans a character in 76 ns, the expression in 14 ns (19 while it still reads its
-# first matches), and building it costs 1.0 µs a character of names: even after 15 to 18.
-# With 100,000 names (1.35 M characters): 81 ns, 22 ns (40 to 54), 2.2 µs: even after 38.
-SWITCH_AFTER = 20
+# (CPU time, Python 3.11; runs vary by a tenth and more) with the import benchmark's 8,047
+# names of 151,585 characters: the tree scans a character in 75 ns, the expression in 16 ns
+# (20 to 25 while it learns what its first matches hold), and building it costs 0.87 µs a
+# character of names: even after 14 to 15 characters of text per character of names. With
+# 100,000 names (1.35 M characters): 78 to 93 ns, 24 to 45 ns (45 to 65), 1.1 to 1.25 µs:
+# even after 15 to 29.
+SWITCH_AFTER = 15
 # The deepest nesting of groups the expression may have: re.compile recurses into each, and
 # about 450 exhaust Python's recursion limit even at the top of the stack.
 _DEEPEST = 100
@@ -210,8 +213,17 @@ class _Expression:
             body = _branches(ordered, 0, len(ordered), 0, 0)
         except _TooDeep:
             return None
-        # DOTALL: _FIRST_ONLY's dot stands for a name's first character, which may be a newline.
-        return cls(re.compile(body + r"(?!\w)", re.DOTALL), names, rank, ordered)
+        # The parser makes a few objects a character, and the collector would go over them
+        # (and all the process holds) again and again.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            # DOTALL: _FIRST_ONLY's dot stands for a name's first character, maybe a newline.
+            pattern = re.compile(body + r"(?!\w)", re.DOTALL)
+        finally:
+            if collecting:
+                gc.enable()
+        return cls(pattern, names, rank, ordered)
 
     def places(self, text: str) -> list[Place]:
         """What ``NameFinder.places`` gives: the matches, and what each holds or begins."""

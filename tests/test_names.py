@@ -3,6 +3,7 @@ whether the finder scans with its tree of words or with its expression."""
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 
@@ -107,6 +108,17 @@ def test_a_finder_scans_with_its_tree_until_the_text_pays_for_its_expression() -
     assert found.find(text) == by_one_expression(names, text)  # 40 with this one
     assert found.expression is not None
     assert found.find(text * 3) == by_one_expression(names, text * 3)
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_building_the_expression_leaves_the_collector_as_it_was(collecting: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert NameFinder(NAMES, switch_after=0).find("Evo") == {(0, 3, 9)}
+        assert gc.isenabled() == collecting
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 @pytest.mark.parametrize("depth", [50, 150])
