@@ -100,13 +100,21 @@ class NameFinder:
         self.switch_at = switch_after * sum(map(len, names))
         self.expression: _Expression | None = None
 
-    def places(self, text: str) -> list[Place]:
-        """``(start, rank, end, name)`` of every whole-word occurrence of a name, in order."""
-        self.scanned += len(text)
-        if self.expression is None and self.scanned >= self.switch_at:
+    def expect(self, chars: int) -> None:
+        """Be told that about ``chars`` characters of text are to be scanned: if they pay for
+        the expression, it is built now, not after the tree has scanned the first of them."""
+        self._switch(self.scanned + chars)
+
+    def _switch(self, chars: int) -> None:
+        if self.expression is None and chars >= self.switch_at:
             self.expression = _Expression.build(self.names, self.rank)
             if self.expression is None:  # names it cannot be made of: the tree stays
                 self.switch_at = math.inf
+
+    def places(self, text: str) -> list[Place]:
+        """``(start, rank, end, name)`` of every whole-word occurrence of a name, in order."""
+        self.scanned += len(text)
+        self._switch(self.scanned)
         if self.expression is not None:
             return self.expression.places(text)
         return self._places_by_words(text)

@@ -302,6 +302,7 @@ class Writer:
 
     def _index_group(self, finder: NameFinder, group: list[tuple[int, _SourceFacts]]) -> None:
         with self._meanwhile(self._index_now if self._unindexed else None):
+            finder.expect(sum(len(facts.text) for _, facts in group))
             rows = [row for source_id, facts in group
                     for row in self._mention_rows(finder, source_id, facts)]
         self._add_mentions(rows, [source_id for source_id, _ in group])

@@ -108,6 +108,12 @@ def test_a_finder_scans_with_its_tree_until_the_text_pays_for_its_expression() -
     assert found.find(text) == by_one_expression(names, text)  # 40 with this one
     assert found.expression is not None
     assert found.find(text * 3) == by_one_expression(names, text * 3)
+    told = NameFinder(names, switch_after=2)
+    told.expect(20)
+    assert told.expression is None  # 20 characters do not pay for it
+    told.expect(40)  # these do: built before the first of them is scanned
+    assert told.expression is not None and told.scanned == 0
+    assert told.find(text) == by_one_expression(names, text)
 
 
 @pytest.mark.parametrize("collecting", [True, False])
