@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,7 @@ class Loader:
             if len(waiting) >= BATCH:
                 self.add_waiting(section)
             return
+        self.lib._settle()
         with _located(where):
             self.source(record, clean)
 
@@ -236,6 +238,7 @@ class Loader:
     def add_waiting(self, section: str) -> None:
         """Add the actors, events or quotes waiting, in order, skipping those already there."""
         batch, self.waiting[section] = self.waiting[section], []
+        self.lib._settle()  # the quotes added before, which the lookups below must see
         if section == "actors":
             self._add_actors(batch)
             return
@@ -264,8 +267,8 @@ class Loader:
                 self.counts.added[section] += 1
         if section == "events":
             self.lib._add_events(rows, actors)
-        else:
-            self.lib._add_quotes(rows)
+        else:  # written while the next batch is read
+            self.lib._later(partial(self.lib._add_quotes, rows))
 
     def _add_actors(self, batch: list[tuple[str, Mapping, bool]]) -> None:
         """New actors with their aliases, and new aliases of actors already there."""

@@ -92,8 +92,10 @@ class Library(Queries, Writer):
             self._forget()  # another connection may have written since
             try:
                 yield
+                self._settle()  # the writes still going on in a thread
                 self._index_now()  # the rows whose full-text indexing waited for the end
             except BaseException:
+                self._settle(quiet=True)  # no statement may run into the rollback
                 if self.conn.in_transaction:  # SQLite has rolled back already on a full disk
                     self.conn.execute("ROLLBACK")
                 self._forget()  # what is kept may name rows that were rolled back

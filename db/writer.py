@@ -116,6 +116,7 @@ class Writer:
 
     def _exec(self, sql: str, params: Sequence | dict = ()) -> int:
         self._require_writable()
+        self._settle()  # one write at a time: lastrowid and changes are the connection's
         return self.conn.execute(sql, params).lastrowid or 0
 
     def set_meta(self, key: str, value: str) -> None:
@@ -183,6 +184,7 @@ class Writer:
         self._speakers: dict[int, str] = {}  # actor id -> the names a quote of theirs is found by
         self._good_dates: set[tuple[str, str | None]] = set()
         self._names: NameFinder | None = None  # every actor's names
+        self._behind: tuple[threading.Thread, list[BaseException]] | None = None  # _later's
         # table -> (its first row not yet in its full-text index, the insert trigger and the
         # indexes to make again)
         self._unindexed: dict[str, tuple[int, list[str]]] = {}
@@ -286,6 +288,7 @@ class Writer:
         full text (``_index_now``) written meanwhile: finding names is Python, writing the index
         is SQLite, which leaves Python free, so the two take about the time of the longer. The
         sources are read and scanned some millions of characters at a time."""
+        self._settle()  # the quotes still being written, which the mentions link
         finder = self._name_finder(None)
         group: list[tuple[int, _SourceFacts]] = []
         chars = 0
@@ -328,11 +331,25 @@ class Writer:
     @contextmanager
     def _meanwhile(self, work: Callable[[], None] | None) -> Iterator[None]:
         """Do ``work`` (SQL on this connection) in a thread while the block runs; its error, if
-        any, is raised after the block. The connection is serialised (``sqlite3.threadsafety``
-        3), so SQL in the block is safe too, only not at the same time as ``work``'s."""
+        any, is raised after the block's."""
         if work is None:
             yield
             return
+        self._later(work)
+        try:
+            yield
+        except BaseException:
+            self._settle(quiet=True)
+            raise
+        self._settle()
+
+    def _later(self, work: Callable[[], None]) -> None:
+        """Start ``work`` (SQL on this connection) in a thread, once what was started so before
+        has ended, and go on: SQLite runs it without Python's lock, so the caller's Python and
+        its SQL take two cores. The connection is serialised (``sqlite3.threadsafety`` 3), so
+        SQL meanwhile is safe, only not at the same time; ``_settle`` before SQL that must see
+        what ``work`` writes (the transaction's end does)."""
+        self._settle()
         failed: list[BaseException] = []
 
         def run() -> None:
@@ -343,11 +360,16 @@ class Writer:
 
         thread = threading.Thread(target=run, name="coup-explorer-write", daemon=True)
         thread.start()
-        try:
-            yield
-        finally:
-            thread.join()
-        if failed:
+        self._behind = (thread, failed)
+
+    def _settle(self, *, quiet: bool = False) -> None:
+        """Wait for the work ``_later`` started, and raise its error (unless ``quiet``: the
+        caller has an error of its own to raise)."""
+        if self._behind is None or self._behind[0] is threading.current_thread():
+            return
+        (thread, failed), self._behind = self._behind, None
+        thread.join()
+        if failed and not quiet:
             raise failed[0]
 
     def _name_finder(self, ids: list[int] | None) -> NameFinder:
@@ -544,6 +566,7 @@ class Writer:
         statement together: a statement a row makes it flush them row by row, four times slower.
         """
         self._require_writable()
+        self._settle()
         first = self._next_id(table)
         if not rows:
             return first

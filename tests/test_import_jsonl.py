@@ -232,3 +232,30 @@ def test_a_failure_while_the_full_text_is_written_beside_the_names_changes_nothi
     assert line.startswith(f"coup-explorer: error: the disk holding {library} is full")
     assert threads == ["coup-explorer-write"]
     assert fingerprint(library) == before and problems(library) == []
+
+
+def test_a_failure_while_a_batch_of_quotes_is_written_behind_the_reading_changes_nothing(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of quotes is written in a thread while the next is read: its error is raised
+    before anything else touches the library, and the whole import is rolled back."""
+    from coup_explorer.db import exchange, writer
+
+    monkeypatch.setattr(exchange, "BATCH", 4)
+    real = writer.Writer._add_quotes
+    threads = []
+
+    def filling(self, rows: list[tuple]) -> int:
+        threads.append(threading.current_thread().name)
+        if len(threads) == 2:  # the disk is full from the second batch on
+            pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+            self.conn.execute(f"PRAGMA max_page_count = {pages}")
+        return real(self, rows)
+
+    monkeypatch.setattr(writer.Writer, "_add_quotes", filling)
+    before = fingerprint(library)
+    line = one_error_line(cli("import", "--db", str(library),
+                              str(write(tmp_path / "data.jsonl", records(400)))))
+    assert line.startswith(f"coup-explorer: error: the disk holding {library} is full")
+    assert set(threads) == {"coup-explorer-write"}
+    assert 2 <= len(threads) < 100  # stopped at the batch that found the disk full
+    assert fingerprint(library) == before and problems(library) == []
