@@ -258,18 +258,16 @@ def reset(
     out.print(Text(f"{target} now holds the bundled story"))
 
 
-def _register_optional_commands() -> None:
+def _register_commands() -> None:
+    """The commands whose options are declared in modules of their own."""
     from .export_command import export_command
+    from .import_command import import_command
 
     app.command("export")(user_errors(export_command))
-    try:
-        from .import_command import import_command
-    except ImportError:  # pragma: no cover - while import is being built
-        return
     app.command("import")(user_errors(import_command))
 
 
-_register_optional_commands()
+_register_commands()
 
 
 def main() -> None:
