@@ -6,21 +6,18 @@ field that is wrong, so that an import can report it and roll back.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import re
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 
+from .bulk import Bulk
 from .dates import check_date
 from .errors import InvalidInput
 from .models import ACTOR_KINDS, ITEM_KINDS, ORIGINS, QUOTE_KINDS, Filter
-from .names import NameFinder
-from .schema import FTS_COLUMNS
 from .search import fold
+from .texts import QUOTE_MENTIONS, Texts
 
 
 def content_hash(text: str) -> str:
@@ -46,12 +43,6 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# The actors named inside quotes (a mention starts no later than it ends: the bound on
-# char_start only lets the primary key's range find them).
-_QUOTE_MENTIONS = """(quote_id, actor_id, sort_date, source_id, char_start)
-    SELECT q.id, m.actor_id, q.sort_date, q.source_id, q.char_start
-    FROM quotes q JOIN mentions m ON m.source_id = q.source_id
-     AND m.char_start >= q.char_start AND m.char_start <= q.char_end AND m.char_end <= q.char_end"""
 _ACTOR_COLUMNS = ("uid", "name", "sort_name", "kind", "role", "origin", "confidence")
 _QUOTE_COLUMNS = ("uid", "text", "speaker_id", "speaker_names", "kind", "date", "date_precision",
                   "sort_date", "source_id", "paragraph", "char_start", "char_end", "origin",
@@ -59,11 +50,6 @@ _QUOTE_COLUMNS = ("uid", "text", "speaker_id", "speaker_names", "kind", "date", 
 _EVENT_COLUMNS = ("uid", "date", "date_precision", "date_end", "date_text", "summary", "source_id",
                   "paragraph", "char_start", "char_end", "origin", "confidence")
 ROWS_PER_STATEMENT = 5_000
-# Quotes and events' actors added together (at least this many) have their counts raised (and the
-# events their actors' names) by one statement, not by a trigger a row: for part-000 of the bench
-# corpus, 0.25 s less of 3 s for 85,600 quotes, 0.45 s less of 0.6 s for 8,500 events' actors.
-# Fewer are not worth dropping the trigger and making it again.
-TOGETHER = 100
 # What quotes_speaker_ai and event_actors_ai do, for the rows with ids from ? to ?.
 _QUOTE_COUNTS = """UPDATE actors SET quote_count = quote_count + c.n
     FROM (SELECT speaker_id, count(*) AS n FROM quotes WHERE id BETWEEN ? AND ?
@@ -76,38 +62,17 @@ _EVENT_NAMES = """UPDATE events SET actor_names = (
     WHERE ea.event_id = events.id)
     WHERE id BETWEEN ? AND ?
       AND id IN (SELECT event_id FROM event_actors WHERE event_id BETWEEN ? AND ?)"""
-# FTS5 writes out the terms it holds at every statement (a savepoint) and whenever they pass its
-# hash size (1 MiB unless set), and each write is a segment to merge later. Quotes added in bulk
-# are indexed when the transaction ends instead, by one statement with a larger hash: for
-# part-000 of the bench corpus (85,600 quotes) 0.7-1.0 s against 1.2-1.5 s by the trigger.
-BULK_HASH_BYTES = 16 * 1024 * 1024
-DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own
 # What aliases_ai does, for the actors of the aliases with rowids from ? on.
 _ALIAS_TEXT = """UPDATE actors SET alias_text = (SELECT group_concat(alias, ' | ') FROM aliases
                                   WHERE actor_id = actors.id)
     WHERE id IN (SELECT actor_id FROM aliases WHERE rowid >= ?)"""
-_FACTS_KEPT = 32_000_000  # characters of source text kept in memory while items are checked
-
-
-class _SourceFacts:
-    """What checking an item's span needs of its source, read once."""
-
-    __slots__ = ("text", "published", "bounds", "starts", "ends", "numbers", "ordered")
-
-    def __init__(self, text: str, published: str, bounds: dict[int, tuple[int, int]]) -> None:
-        self.text, self.published, self.bounds = text, published, bounds
-        self.numbers = list(bounds)
-        self.starts = [s for s, _ in bounds.values()]
-        self.ends = [e for _, e in bounds.values()]
-        # paragraph_at bisects when no two paragraphs start at one offset (else SQL decides)
-        self.ordered = all(a < b for a, b in zip(self.starts, self.starts[1:]))
 
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Writer:
+class Writer(Texts, Bulk):
     """Write methods of ``Library``; call them inside ``Library.transaction()``."""
 
     conn: sqlite3.Connection
@@ -153,70 +118,13 @@ class Writer:
             [(source_id, n, s, e) for n, (s, e) in enumerate(spans, 1)])
         return source_id
 
-    def _source_text(self, source_id: int) -> str | None:
-        facts = self._source_facts(source_id)
-        return facts.text if facts is not None else None
-
-    def _source_facts(self, source_id: int) -> _SourceFacts | None:
-        """A source's text, published date and paragraphs, kept for the sources used last
-        (a dataset's items come source by source, an article's follow its source)."""
-        cache = self._facts
-        facts = cache.get(source_id)
-        if facts is not None:
-            return facts
-        row = self.conn.execute("SELECT text, coalesce(published, '') FROM sources WHERE id = ?",
-                                (source_id,)).fetchone()
-        if row is None:
-            return None
-        bounds = {n: (s, e) for n, s, e in self.conn.execute(
-            "SELECT number, char_start, char_end FROM paragraphs WHERE source_id = ? "
-            "ORDER BY char_start, number", (source_id,))}
-        self._facts_chars += len(row[0])
-        while cache and self._facts_chars > _FACTS_KEPT:  # the one read longest ago goes
-            self._facts_chars -= len(cache.pop(next(iter(cache))).text)
-        cache[source_id] = facts = _SourceFacts(row[0], row[1], bounds)
-        return facts
-
     def _forget(self) -> None:
         """Drop what is kept from the database (a rollback or another writer may change it)."""
-        self._facts: dict[int, _SourceFacts] = {}
-        self._facts_chars = 0
+        self._forget_texts()
+        self._forget_bulk()
         self._speakers: dict[int, str] = {}  # actor id -> the names a quote of theirs is found by
         self._good_dates: set[tuple[str, str | None]] = set()
-        self._names: NameFinder | None = None  # every actor's names
-        self._behind: tuple[threading.Thread, list[BaseException]] | None = None  # _later's
-        # table -> (its first row not yet in its full-text index, the insert trigger and the
-        # indexes to make again)
-        self._unindexed: dict[str, tuple[int, list[str]]] = {}
 
-    def paragraph_at(self, source_id: int, offset: int,
-                     facts: _SourceFacts | None = None) -> int:
-        """The number of the paragraph holding character ``offset`` (0 if none does)."""
-        facts = facts or self._source_facts(source_id)
-        if facts is not None and facts.ordered:
-            at = bisect.bisect_right(facts.starts, offset) - 1
-            return facts.numbers[at] if at >= 0 and offset < facts.ends[at] else 0
-        row = self.conn.execute(
-            "SELECT number, char_end FROM paragraphs WHERE source_id = ? AND char_start <= ? "
-            "ORDER BY char_start DESC LIMIT 1", (source_id, offset)).fetchone()
-        return row[0] if row and offset < row[1] else 0
-
-    def _check_span(self, what: str, source_id: int, paragraph: int, start: int, end: int,
-                    text: str | None = None) -> _SourceFacts:
-        facts = self._source_facts(source_id)
-        if facts is None:
-            raise InvalidInput(f"{what}: source_id does not name a source")
-        source_text = facts.text
-        if not (isinstance(start, int) and isinstance(end, int)
-                and 0 <= start <= end <= len(source_text)):
-            raise InvalidInput(f"{what}: char_start/char_end {start}..{end} lie outside the source")
-        bounds = facts.bounds.get(paragraph)
-        if bounds is None or not (bounds[0] <= start and end <= bounds[1]):
-            raise InvalidInput(f"{what}: paragraph {paragraph} does not hold characters {start}..{end}")
-        if text is not None:
-            if source_text[start:end] != text:
-                raise InvalidInput(f"{what}: text is not the source's characters {start}..{end}")
-        return facts
 
     # -- actors -----------------------------------------------------------------
 
@@ -272,121 +180,6 @@ class Writer:
         """The rowid the next row of ``table`` gets (the largest, plus one)."""
         return self.conn.execute(f"SELECT coalesce(max(rowid), 0) + 1 FROM {table}").fetchone()[0]
 
-    def index_mentions(self, source_id: int, actor_ids: Iterable[int] | None = None) -> int:
-        """Record every place the source names an actor (by name or alias, whole words).
-
-        Also links the source's quotes to the actors named inside them.
-        """
-        finder = self._name_finder(list(actor_ids) if actor_ids is not None else None)
-        facts = self._source_facts(source_id)
-        rows = self._mention_rows(finder, source_id, facts) if facts is not None else []
-        self._add_mentions(rows, [source_id])
-        return len(rows)
-
-    def index_sources(self, source_ids: Iterable[int]) -> None:
-        """``index_mentions`` of every actor for each source, with what waits to be indexed in
-        full text (``_index_now``) written meanwhile: finding names is Python, writing the index
-        is SQLite, which leaves Python free, so the two take about the time of the longer. The
-        sources are read and scanned some millions of characters at a time."""
-        self._settle()  # the quotes still being written, which the mentions link
-        finder = self._name_finder(None)
-        group: list[tuple[int, _SourceFacts]] = []
-        chars = 0
-        for source_id in source_ids:
-            facts = self._source_facts(source_id)  # held here, whatever the cache then keeps
-            if facts is None:
-                continue
-            if group and chars + len(facts.text) > _FACTS_KEPT:
-                self._index_group(finder, group)
-                group, chars = [], 0
-            group.append((source_id, facts))
-            chars += len(facts.text)
-        self._index_group(finder, group)
-
-    def _index_group(self, finder: NameFinder, group: list[tuple[int, _SourceFacts]]) -> None:
-        with self._meanwhile(self._index_now if self._unindexed else None):
-            finder.expect(sum(len(facts.text) for _, facts in group))
-            rows = [row for source_id, facts in group
-                    for row in self._mention_rows(finder, source_id, facts)]
-        self._add_mentions(rows, [source_id for source_id, _ in group])
-
-    def _mention_rows(self, finder: NameFinder, source_id: int,
-                      facts: _SourceFacts) -> list[tuple[int, int, int, int, int]]:
-        rows = []
-        for start, end, actor_id in sorted(finder.find(facts.text)):
-            paragraph = self.paragraph_at(source_id, start, facts)
-            if paragraph:  # a headline or byline is not a paragraph: nothing to cite
-                rows.append((actor_id, source_id, paragraph, start, end))
-        return rows
-
-    def _add_mentions(self, rows: list[tuple], source_ids: list[int]) -> None:
-        """Insert mentions (as ``_mention_rows`` makes them) and link the quotes of
-        ``source_ids`` to the actors named inside them."""
-        self._insert_rows("mentions", ("actor_id", "source_id", "paragraph", "char_start",
-                                       "char_end"), rows, ignore=True)
-        for source_id in source_ids:
-            self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.source_id = ?",
-                       (source_id,))
-
-    @contextmanager
-    def _meanwhile(self, work: Callable[[], None] | None) -> Iterator[None]:
-        """Do ``work`` (SQL on this connection) in a thread while the block runs; its error, if
-        any, is raised after the block's."""
-        if work is None:
-            yield
-            return
-        self._later(work)
-        try:
-            yield
-        except BaseException:
-            self._settle(quiet=True)
-            raise
-        self._settle()
-
-    def _later(self, work: Callable[[], None]) -> None:
-        """Start ``work`` (SQL on this connection) in a thread, once what was started so before
-        has ended, and go on: SQLite runs it without Python's lock, so the caller's Python and
-        its SQL take two cores. The connection is serialised (``sqlite3.threadsafety`` 3), so
-        SQL meanwhile is safe, only not at the same time; ``_settle`` before SQL that must see
-        what ``work`` writes (the transaction's end does)."""
-        self._settle()
-        failed: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                work()
-            except BaseException as exc:  # noqa: BLE001 (raised again in the caller's thread)
-                failed.append(exc)
-
-        thread = threading.Thread(target=run, name="coup-explorer-write", daemon=True)
-        thread.start()
-        self._behind = (thread, failed)
-
-    def _settle(self, *, quiet: bool = False) -> None:
-        """Wait for the work ``_later`` started, and raise its error (unless ``quiet``: the
-        caller has an error of its own to raise)."""
-        if self._behind is None or self._behind[0] is threading.current_thread():
-            return
-        (thread, failed), self._behind = self._behind, None
-        thread.join()
-        if failed and not quiet:
-            raise failed[0]
-
-    def _name_finder(self, ids: list[int] | None) -> NameFinder:
-        """The names of the actors ``ids`` (all actors if None: kept until this transaction
-        ends or adds an actor or an alias, the only writes that change them)."""
-        where = "" if ids is None else f"WHERE id IN ({','.join('?' * len(ids))})"
-        if ids is None and self._names is not None:
-            return self._names
-        names: dict[str, int] = {}
-        for actor_id, name in self.conn.execute(
-                f"SELECT id, name FROM actors {where} UNION ALL SELECT actor_id, alias FROM aliases "
-                f"{where.replace('id IN', 'actor_id IN')}", (ids or []) * 2):
-            names.setdefault(name, actor_id)
-        finder = NameFinder(names)
-        if ids is None:
-            self._names = finder
-        return finder
 
     # -- events -----------------------------------------------------------------
 
@@ -450,8 +243,7 @@ class Writer:
     def _add_quotes(self, rows: list[tuple]) -> int:
         """Insert quotes (as ``_quote_row`` makes them) and link them to their actors; returns
         the first one's id."""
-        if len(rows) >= TOGETHER:
-            self._index_later("quotes", len(rows))
+        self._index_later("quotes", len(rows))
         with self._instead_of("quotes_speaker_ai", len(rows)) as together:
             first = self._insert_rows("quotes", _QUOTE_COLUMNS, rows)
             if together:  # what the trigger does for each new quote, for them all at once
@@ -459,63 +251,6 @@ class Writer:
         if rows:
             self._link_quotes(first, first + len(rows) - 1)
         return first
-
-    @contextmanager
-    def _instead_of(self, name: str, rows: int) -> Iterator[bool]:
-        """Before ``rows`` rows are added: the trigger ``name`` dropped (and made again as it
-        was, before the transaction can end: no other connection ever sees it missing), when
-        they are enough and a transaction is open; yields whether it was, and the caller then
-        does its work for all the rows at once."""
-        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                                (name,)).fetchone() if rows >= TOGETHER else None
-        if row is None or not self.conn.in_transaction:
-            yield False
-            return
-        self._exec(f"DROP TRIGGER [{name}]")
-        try:
-            yield True
-        finally:
-            if self.conn.in_transaction:  # else it was rolled back, and the trigger with it
-                self.conn.execute(row[0])
-
-    def _index_later(self, table: str, rows: int) -> None:
-        """From now until the transaction ends, index ``table``'s new rows when it does
-        (``_index_now``), not row by row: in full text, and in its indexes that constrain
-        nothing too when it holds fewer than the ``rows`` about to be added (each index is
-        then sorted once, not written into row by row: 0.15-0.25 s against 0.4-0.5 s for the
-        quotes of part-000; in a large table, remaking them would cost more than it saves).
-        Only rows added meanwhile: an update or delete of them would take out of the full-text
-        index terms it does not hold yet."""
-        if table in self._unindexed or not self.conn.in_transaction:
-            return
-        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                                (f"{table}_ai",)).fetchone()
-        if row is None:
-            return
-        first = self._next_id(table)
-        indexes = self.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'", (table,)).fetchall() \
-            if self.conn.execute(f"SELECT count(*) < ? FROM (SELECT 1 FROM [{table}] LIMIT ?)",
-                                 (rows, rows)).fetchone()[0] else []
-        self._unindexed[table] = (first, [row[0], *(sql for _, sql in indexes)])
-        self._exec(f"DROP TRIGGER [{table}_ai]")
-        for name, _ in indexes:
-            self._exec(f"DROP INDEX [{name}]")
-
-    def _index_now(self) -> None:
-        """Index the rows that ``_index_later`` left out and make its triggers and indexes
-        again (before the transaction commits: a rollback restores them by itself)."""
-        while self._unindexed:
-            table, (first, remade) = self._unindexed.popitem()
-            fts, listed = f"[{table}_fts]", ", ".join(f"[{c}]" for c in FTS_COLUMNS[table])
-            setting = f"INSERT INTO {fts}({fts}, rank) VALUES ('hashsize', ?)"
-            self._exec(setting, (BULK_HASH_BYTES,))
-            self._exec(f"INSERT INTO {fts}(rowid, {listed}) SELECT rowid, {listed} FROM [{table}] "
-                       "WHERE rowid >= ?", (first,))
-            self._exec(setting, (DEFAULT_HASH_BYTES,))
-            for sql in remade:
-                self._exec(sql)
 
     def _quote_row(self, *, uid: str, text: str, kind: str, source_id: int, paragraph: int,
                    char_start: int, char_end: int, speaker_id: int | None = None,
@@ -552,7 +287,7 @@ class Writer:
 
     def _link_quotes(self, first: int, last: int) -> None:
         """Link quotes ``first`` to ``last`` to their speakers and the actors named in them."""
-        self._exec(f"INSERT OR IGNORE INTO quote_actors{_QUOTE_MENTIONS} WHERE q.id BETWEEN ? AND ? "
+        self._exec(f"INSERT OR IGNORE INTO quote_actors{QUOTE_MENTIONS} WHERE q.id BETWEEN ? AND ? "
                    "UNION SELECT id, speaker_id, sort_date, source_id, char_start FROM quotes "
                    "WHERE id BETWEEN ? AND ? AND speaker_id IS NOT NULL", (first, last) * 2)
 

@@ -213,7 +213,7 @@ def more_of_the_story(story: Library, path: Path) -> Path:
 def test_batched_import_writes_what_one_record_at_a_time_does(
         story: Library, story_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         into: str) -> None:
-    from coup_explorer.db import exchange, writer
+    from coup_explorer.db import bulk, exchange, writer
 
     if into == "new library":
         path, target = export(story, tmp_path / "story.jsonl", "jsonl"), create_empty
@@ -230,7 +230,7 @@ def test_batched_import_writes_what_one_record_at_a_time_does(
         monkeypatch.setattr(exchange, "BATCH", batch)
         monkeypatch.setattr(writer, "ROWS_PER_STATEMENT", per_statement)
         # Batches count their quotes and events together; one at a time, the triggers do.
-        monkeypatch.setattr(writer, "TOGETHER", 2 if batch > 1 else 10**9)
+        monkeypatch.setattr(bulk, "TOGETHER", 2 if batch > 1 else 10**9)
         lib = target()
         assert run(lib, path)[0].status == "added"
         found[batch] = rows_and_index(lib)

@@ -148,10 +148,10 @@ def test_records_in_any_order_are_read_as_a_document_reads_them(tmp_path: Path) 
 
 def test_a_bad_line_after_batches_leaves_the_library_and_its_triggers_as_they_were(
         library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coup_explorer.db import exchange, writer
+    from coup_explorer.db import bulk, exchange
 
     monkeypatch.setattr(exchange, "BATCH", 4)
-    monkeypatch.setattr(writer, "TOGETHER", 2)  # counted together, the trigger dropped
+    monkeypatch.setattr(bulk, "TOGETHER", 2)  # counted together, the trigger dropped
     rows = records(12)
     rows[-1]["char_end"] = 10_000
     path = write(tmp_path / "late.jsonl", rows)
@@ -212,10 +212,10 @@ def test_a_failure_while_the_full_text_is_written_beside_the_names_changes_nothi
     """The full-text index of a bulk import is written in a thread while the sources' mentions
     are found: its error (here a full disk) is the command's, and the transaction is rolled
     back with the triggers it had dropped."""
-    from coup_explorer.db import writer
+    from coup_explorer.db import bulk
 
-    monkeypatch.setattr(writer, "TOGETHER", 2)
-    real = writer.Writer._index_now
+    monkeypatch.setattr(bulk, "TOGETHER", 2)
+    real = bulk.Bulk._index_now
     threads = []
 
     def filling(self) -> None:
@@ -225,7 +225,7 @@ def test_a_failure_while_the_full_text_is_written_beside_the_names_changes_nothi
             self.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from here
         real(self)
 
-    monkeypatch.setattr(writer.Writer, "_index_now", filling)
+    monkeypatch.setattr(bulk.Bulk, "_index_now", filling)
     before = fingerprint(library)
     line = one_error_line(cli("import", "--db", str(library),
                               str(write(tmp_path / "data.jsonl", records(200)))))

@@ -308,9 +308,9 @@ def test_quotes_indexed_at_the_end_of_a_transaction_meet_alias_changes_in_it(
         story: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     """Quotes added in bulk are put in the full-text index when the transaction ends; an alias
     added before then changes their speaker's names, which must reach the index too."""
-    from coup_explorer.db import writer
+    from coup_explorer.db import bulk
 
-    monkeypatch.setattr(writer, "TOGETHER", 2)
+    monkeypatch.setattr(bulk, "TOGETHER", 2)
     mercado = story.find_actor("Óscar Mercado")
     quote = next(q for q in story.quotes(Filter(actor=mercado.id)) if q.speaker_id == mercado.id)
 
