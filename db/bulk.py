@@ -22,7 +22,8 @@ from .schema import FTS_COLUMNS
 # trigger and making it again.
 TOGETHER = 100
 # FTS5 writes out the terms it holds at every statement (a savepoint) and whenever they pass its
-# hash size (1 MiB unless set), and each write is a segment to merge later. Quotes added in bulk
+# hash size (1 MiB unless set: the 'hashsize' setting, read by fts5_config.c since FTS5 began
+# but not among the documented ones), and each write is a segment to merge later. Quotes added in bulk
 # are indexed when the transaction ends instead, by one statement with a larger hash: for
 # part-000 of the bench corpus (85,600 quotes) 0.7-1.0 s against 1.2-1.5 s by the trigger.
 BULK_HASH_BYTES = 16 * 1024 * 1024
@@ -96,10 +97,15 @@ class Bulk:
             table, (first, remade) = self._unindexed.popitem()
             fts, listed = f"[{table}_fts]", ", ".join(f"[{c}]" for c in FTS_COLUMNS[table])
             setting = f"INSERT INTO {fts}({fts}, rank) VALUES ('hashsize', ?)"
-            self._exec(setting, (BULK_HASH_BYTES,))
+            try:
+                self._exec(setting, (BULK_HASH_BYTES,))
+                sized = True
+            except sqlite3.OperationalError:  # an SQLite without the setting: only slower
+                sized = False
             self._exec(f"INSERT INTO {fts}(rowid, {listed}) SELECT rowid, {listed} FROM [{table}] "
                        "WHERE rowid >= ?", (first,))
-            self._exec(setting, (DEFAULT_HASH_BYTES,))
+            if sized:
+                self._exec(setting, (DEFAULT_HASH_BYTES,))
             for sql in remade:
                 self._exec(sql)
 

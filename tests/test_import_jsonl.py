@@ -259,3 +259,20 @@ def test_a_failure_while_a_batch_of_quotes_is_written_behind_the_reading_changes
     assert set(threads) == {"coup-explorer-write"}
     assert 2 <= len(threads) < 100  # stopped at the batch that found the disk full
     assert fingerprint(library) == before and problems(library) == []
+
+
+def test_an_sqlite_that_refuses_the_fts5_hash_size_still_indexes_the_quotes(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The larger FTS5 hash of a bulk import is a setting FTS5 reads but does not document: if
+    it is refused (FTS5 refuses a size of 0 as it would an unknown key), the index is written
+    all the same, only more slowly."""
+    from coup_explorer.db import bulk
+
+    monkeypatch.setattr(bulk, "TOGETHER", 2)
+    monkeypatch.setattr(bulk, "BULK_HASH_BYTES", 0)
+    assert cli("import", "--db", str(library),
+               str(write(tmp_path / "data.jsonl", records(12)))).exit_code == 0
+    assert problems(library) == []
+    with connect(library) as lib:
+        assert lib.scalar("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'strike'") == 12
+        assert lib.scalar("SELECT count(*) FROM quotes_fts_config WHERE k = 'hashsize'") == 0
