@@ -148,7 +148,8 @@ class Bulk:
         caller has an error of its own to raise)."""
         if self._behind is None or self._behind[0] is threading.current_thread():
             return
-        (thread, failed), self._behind = self._behind, None
-        thread.join()
+        thread, failed = self._behind
+        thread.join()  # (interrupted by Ctrl-C, the work is still there for the rollback to wait on)
+        self._behind = None
         if failed and not quiet:
             raise failed[0]

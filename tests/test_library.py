@@ -331,6 +331,35 @@ def test_quotes_indexed_at_the_end_of_a_transaction_meet_alias_changes_in_it(
     assert {f"q-bulk-{n}" for n in range(5)} <= found
 
 
+def test_an_interrupted_wait_for_a_write_in_a_thread_is_waited_for_again_before_the_rollback(
+        tmp_path: Path) -> None:
+    """Ctrl-C while the import waits for a batch being written in a thread: the rollback that
+    follows must wait for it too, or the thread's next statement would run after the rollback,
+    outside any transaction."""
+    import threading
+
+    lib = create_empty(tmp_path / "lib.db")
+    release, joined = threading.Event(), []
+
+    class Interrupted(threading.Thread):
+        def join(self, timeout: float | None = None) -> None:
+            joined.append(self)
+            if len(joined) == 1:
+                raise KeyboardInterrupt
+            release.set()
+            super().join(timeout)
+
+    with pytest.raises(KeyboardInterrupt):
+        with lib.transaction():
+            lib._settle()
+            thread = Interrupted(target=release.wait, args=(10,), daemon=True)
+            thread.start()
+            lib._behind = (thread, [])
+            lib._settle()
+    assert len(joined) == 2 and not thread.is_alive() and lib._behind is None
+    assert not lib.conn.in_transaction
+
+
 def test_an_empty_library_answers_every_query() -> None:
     lib = create_empty()
     assert lib.stats().quotes == 0
