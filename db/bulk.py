@@ -23,9 +23,9 @@ from .schema import FTS_COLUMNS
 TOGETHER = 100
 # FTS5 writes out the terms it holds at every statement (a savepoint) and whenever they pass its
 # hash size (1 MiB unless set: the 'hashsize' setting, read by fts5_config.c since FTS5 began
-# but not among the documented ones), and each write is a segment to merge later. Quotes added in bulk
-# are indexed when the transaction ends instead, by one statement with a larger hash: for
-# part-000 of the bench corpus (85,600 quotes) 0.7-1.0 s against 1.2-1.5 s by the trigger.
+# but not among the documented ones), and each write is a segment to merge later. Quotes added
+# in bulk are indexed when the transaction ends instead, by one statement with a larger hash:
+# for part-000 of the bench corpus (85,600 quotes) 0.7-1.0 s against 1.2-1.5 s by the trigger.
 BULK_HASH_BYTES = 16 * 1024 * 1024
 DEFAULT_HASH_BYTES = 1024 * 1024  # FTS5's own
 
@@ -53,9 +53,8 @@ class Bulk:
         was, before the transaction can end: no other connection ever sees it missing), when
         they are enough and a transaction is open; yields whether it was, and the caller then
         does its work for all the rows at once."""
-        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                                (name,)).fetchone() if rows >= TOGETHER else None
-        if row is None or not self.conn.in_transaction:
+        sql = self._trigger_sql(name) if rows >= TOGETHER else None
+        if sql is None or not self.conn.in_transaction:
             yield False
             return
         self._exec(f"DROP TRIGGER [{name}]")
@@ -63,7 +62,13 @@ class Bulk:
             yield True
         finally:
             if self.conn.in_transaction:  # else it was rolled back, and the trigger with it
-                self.conn.execute(row[0])
+                self.conn.execute(sql)
+
+    def _trigger_sql(self, name: str) -> str | None:
+        """The statement that made the trigger ``name`` (None if there is none)."""
+        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                (name,)).fetchone()
+        return row[0] if row else None
 
     def _index_later(self, table: str, rows: int) -> None:
         """When at least ``TOGETHER`` ``rows`` are about to be added: from now until the
@@ -75,9 +80,8 @@ class Bulk:
         them would take out of the full-text index terms it does not hold yet."""
         if rows < TOGETHER or table in self._unindexed or not self.conn.in_transaction:
             return
-        row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                                (f"{table}_ai",)).fetchone()
-        if row is None:
+        trigger = self._trigger_sql(f"{table}_ai")
+        if trigger is None:
             return
         first = self._next_id(table)
         indexes = self.conn.execute(
@@ -85,7 +89,7 @@ class Bulk:
             "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'", (table,)).fetchall() \
             if self.conn.execute(f"SELECT count(*) < ? FROM (SELECT 1 FROM [{table}] LIMIT ?)",
                                  (rows, rows)).fetchone()[0] else []
-        self._unindexed[table] = (first, [row[0], *(sql for _, sql in indexes)])
+        self._unindexed[table] = (first, [trigger, *(sql for _, sql in indexes)])
         self._exec(f"DROP TRIGGER [{table}_ai]")
         for name, _ in indexes:
             self._exec(f"DROP INDEX [{name}]")
@@ -149,7 +153,7 @@ class Bulk:
         if self._behind is None or self._behind[0] is threading.current_thread():
             return
         thread, failed = self._behind
-        thread.join()  # (interrupted by Ctrl-C, the work is still there for the rollback to wait on)
+        thread.join()  # (interrupted by Ctrl-C: the work is still here for the rollback to wait on)
         self._behind = None
         if failed and not quiet:
             raise failed[0]

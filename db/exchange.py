@@ -124,7 +124,6 @@ class Loader:
             if len(waiting) >= BATCH:
                 self.add_waiting(section)
             return
-        self.lib._settle()
         with _located(where):
             self.source(record, clean)
 

@@ -62,10 +62,6 @@ class Texts:
         self._facts_chars = 0
         self._names: NameFinder | None = None  # every actor's names
 
-    def _source_text(self, source_id: int) -> str | None:
-        facts = self._source_facts(source_id)
-        return facts.text if facts is not None else None
-
     def _source_facts(self, source_id: int) -> _SourceFacts | None:
         """A source's text, published date and paragraphs, kept for the sources used last
         (a dataset's items come source by source, an article's follow its source)."""

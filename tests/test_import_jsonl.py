@@ -183,15 +183,18 @@ def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (lambda rows: rows[2].update(text="we \u001b[2J"), "line 3: text: control character 0x1b (ESC) at character 3"),
+    (lambda rows: rows[2].update(text="we \u001b[2J"),
+     "line 3: text: control character 0x1b (ESC) at character 3"),
     (lambda rows: rows[3].update(speaker_id=None, speaker="Juan\bLechín"),
      "line 4: speaker: control character 0x08 at character 4"),
-    (lambda rows: rows[1].update(title="T\u009b"), "line 2: title: control character 0x9b at character 1"),
+    (lambda rows: rows[1].update(title="T\u009b"),
+     "line 2: title: control character 0x9b at character 1"),
     (lambda rows: rows[0].update(aliases=["Lechín", "x\ud800"]),
      "line 1: aliases: not valid Unicode (lone surrogate 0xd800) at character 1"),
-    (lambda rows: rows.append({"type": "event", "id": "e1", "date": "1952", "date_precision": "year",
-                               "summary": "The COB\u0007", "source_id": "s1", "paragraph": 2,
-                               "char_start": 30, "char_end": 45}),
+    (lambda rows: rows.append({"type": "event", "id": "e1", "date": "1952",
+                               "date_precision": "year", "summary": "The COB\u0007",
+                               "source_id": "s1", "paragraph": 2, "char_start": 30,
+                               "char_end": 45}),
      "line 6: summary: control character 0x07 at character 7"),
 ])
 def test_an_escape_that_makes_a_control_character_is_refused_and_nothing_is_added(
