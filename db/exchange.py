@@ -18,6 +18,7 @@ from typing import Any
 from .chars import check_text
 from .errors import InvalidInput
 from .library import Library
+from .models import ORIGINS, QUOTE_KINDS
 from .search import fold
 from .writer import content_hash
 
@@ -241,29 +242,37 @@ class Loader:
         if section == "actors":
             self._add_actors(batch)
             return
-        uids = list({r.get("id") for _, r, _ in batch if type(r.get("id")) is str})
+        uids = list({u for _, r, _ in batch if type(u := r.get("id")) is str})
         there: set[str] = set()
         for at in range(0, len(uids), 500):
             chunk = uids[at:at + 500]
             there.update(u for (u,) in self.lib.conn.execute(
                 f"SELECT uid FROM {section} WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
-        rows, actors = [], []
-        for where, r, clean in batch:
-            with _located(where):
-                uid = _uid(r)
-                if uid in there:
+        rows: list[tuple] = []
+        actors: list[list[int]] = []
+        quick = self._quick_quote if section == "quotes" else None
+        where = ""
+        try:  # (as _located does for each record, for the batch: a with statement each costs)
+            for where, r, clean in batch:
+                uid = r.get("id")
+                if type(uid) is str and uid in there:  # (only good ids are there)
                     self.counts.skipped[section] += 1
                     continue
-                if not clean:
-                    _check_strings(r, _STRINGS[section])
-                if section == "events":
-                    row, refs = self._event_row(uid, r)
-                    actors.append(refs)
-                else:
-                    row = self._quote_row(uid, r)
+                row = quick(r) if quick is not None and clean else None
+                if row is None:
+                    uid = _uid(r)
+                    if not clean:
+                        _check_strings(r, _STRINGS[section])
+                    if section == "events":
+                        row, refs = self._event_row(uid, r)
+                        actors.append(refs)
+                    else:
+                        row = self._quote_row(uid, r)
                 rows.append(row)
                 there.add(uid)
-                self.counts.added[section] += 1
+        except (InvalidInput, TypeError, ValueError, OverflowError) as exc:
+            raise InvalidInput(f"{where}: {exc}") from None
+        self.counts.added[section] += len(rows)
         if section == "events":
             self.lib._add_events(rows, actors)
         else:  # written while the next batch is read
@@ -317,6 +326,57 @@ class Loader:
             source_id=self._source_ref(r), paragraph=_int(r, "paragraph"),
             char_start=_int(r, "char_start"), char_end=_int(r, "char_end"),
             origin=self._origin(r), confidence=_confidence(r))
+
+    def _quick_quote(self, r: Mapping) -> tuple | None:
+        """``_quote_row`` of a quote whose text is known to be good, when everything about it
+        is as it should be and what checking it needs is at hand (its source's text and
+        paragraphs, its speaker's names, its date seen before); None otherwise, and then
+        ``_quote_row`` checks it and names what is wrong. Nine quotes in ten of a large import
+        take this path, at half the cost (the checks are the same, done in line)."""
+        uid, text, ref = r.get("id"), r.get("text"), r.get("speaker_id", r.get("speaker"))
+        if type(uid) is not str or type(text) is not str or not uid or not text \
+                or uid.isspace() or text.isspace():
+            return None
+        kind = r.get("kind")
+        if kind is None or kind == "":
+            kind = "speech"
+        elif kind not in QUOTE_KINDS:
+            return None
+        lib = self.lib
+        speaker_names = ""
+        if ref is not None:
+            ref = self.actor_refs.get(ref) if type(ref) is str else None
+            speaker_names = lib._speakers.get(ref) if ref is not None else None
+            if speaker_names is None:
+                return None
+        date, precision = r.get("date"), r.get("date_precision")
+        if date == "":
+            date = None
+        if precision == "":
+            precision = None
+        if not (date is None or type(date) is str) or not (precision is None
+                                                             or type(precision) is str):
+            return None
+        if date is not None and (date, precision) not in lib._good_dates:
+            return None
+        source_id = r.get("source_id")
+        source_id = self.ids["sources"].get(source_id) if type(source_id) is str else None
+        facts = lib._facts.get(source_id) if source_id is not None else None
+        paragraph, start, end = r.get("paragraph"), r.get("char_start"), r.get("char_end")
+        if facts is None or type(paragraph) is not int or type(start) is not int \
+                or type(end) is not int:
+            return None
+        bounds = facts.bounds.get(paragraph)
+        if bounds is None or not bounds[0] <= start <= end <= bounds[1] \
+                or facts.text[start:end] != text:
+            return None
+        origin = self.origin or r.get("origin") or "imported"
+        confidence = r.get("confidence")
+        if origin not in ORIGINS or not (confidence is None or type(confidence) is float
+                                         and 0 <= confidence <= 1):
+            return None
+        return (uid, text, ref, speaker_names, kind, date, precision if date else None,
+                date or facts.published, source_id, paragraph, start, end, origin, confidence)
 
     def flush(self) -> None:
         """Add the actors, events and quotes waiting."""

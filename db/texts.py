@@ -73,13 +73,21 @@ class Texts:
                                 (source_id,)).fetchone()
         if row is None:
             return None
-        bounds = {n: (s, e) for n, s, e in self.conn.execute(
+        return self._keep_facts(source_id, row[0], row[1], self.conn.execute(
             "SELECT number, char_start, char_end FROM paragraphs WHERE source_id = ? "
-            "ORDER BY char_start, number", (source_id,))}
-        self._facts_chars += len(row[0])
+            "ORDER BY char_start, number", (source_id,)))
+
+    def _keep_facts(self, source_id: int, text: str, published: str,
+                    paragraphs: Iterable[tuple[int, int, int]]) -> _SourceFacts:
+        """Keep what ``_source_facts`` gives for a source: its text, published date ('' if
+        none) and ``(number, start, end)`` of its paragraphs in order of start, then number
+        (a new source's are kept as it is added: read back, they would cost as much again)."""
+        cache = self._facts
+        self._facts_chars += len(text)
         while cache and self._facts_chars > FACTS_KEPT:  # the one read longest ago goes
             self._facts_chars -= len(cache.pop(next(iter(cache))).text)
-        cache[source_id] = facts = _SourceFacts(row[0], row[1], bounds)
+        cache[source_id] = facts = _SourceFacts(text, published,
+                                                {n: (s, e) for n, s, e in paragraphs})
         return facts
 
     def paragraph_at(self, source_id: int, offset: int,

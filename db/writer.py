@@ -113,9 +113,12 @@ class Writer(Texts, Bulk):
             "content_hash, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (uid, title, author, outlet, url, published, text, len(text), content_hash(text),
              origin, now()))
+        rows = [(source_id, n, s, e) for n, (s, e) in enumerate(spans, 1)]
         self.conn.executemany(
             "INSERT INTO paragraphs(source_id, number, char_start, char_end) VALUES (?, ?, ?, ?)",
-            [(source_id, n, s, e) for n, (s, e) in enumerate(spans, 1)])
+            rows)
+        self._keep_facts(source_id, text, published or "",
+                         sorted(((n, s, e) for _, n, s, e in rows), key=lambda p: (p[1], p[0])))
         return source_id
 
     def _forget(self) -> None:

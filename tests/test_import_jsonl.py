@@ -279,3 +279,70 @@ def test_an_sqlite_that_refuses_the_fts5_hash_size_still_indexes_the_quotes(
     with connect(library) as lib:
         assert lib.scalar("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'strike'") == 12
         assert lib.scalar("SELECT count(*) FROM quotes_fts_config WHERE k = 'hashsize'") == 0
+
+
+# Changes to the last of four quotes (the first ones fill what the quick path looks up: the
+# source's text, the speaker's names, the date), each a value the quick path must either give
+# the same row for or leave to the full checks.
+_QUOTE_CHANGES = [
+    {"id": ""}, {"id": "  "}, {"id": 5}, {"id": None}, {"id": ["q9"]}, {"id": "q0"},
+    {"text": ""}, {"text": "   "}, {"text": 5}, {"text": None}, {"text": "we strike!"},
+    {"text": ["we strike"]}, {"kind": None}, {"kind": ""}, {"kind": "term"}, {"kind": "bogus"},
+    {"kind": 3}, {"kind": ["speech"]}, {"speaker_id": None}, {"speaker_id": "nobody"},
+    {"speaker_id": 5}, {"speaker_id": ["a1"]}, {"speaker_id": "  "}, {"speaker_id": "Lechín"},
+    {"speaker_id": "Juan Lechín"}, {"speaker": "a1"}, {"date": "2019-12"},
+    {"date": "2019-13", "date_precision": "month"}, {"date": ""}, {"date": None},
+    {"date": 2019}, {"date": ["2019"]}, {"date_precision": ""}, {"date_precision": None},
+    {"date_precision": 5}, {"date_precision": ["year"]}, {"date_precision": "month"},
+    {"source_id": "s9"}, {"source_id": 5}, {"source_id": ["s1"]}, {"source_id": None},
+    {"paragraph": 2}, {"paragraph": 0}, {"paragraph": True}, {"paragraph": 1.0},
+    {"paragraph": "1"}, {"paragraph": 2**70}, {"char_start": 27, "char_end": 18},
+    {"char_start": -1}, {"char_end": 10**30}, {"char_start": 18.0}, {"char_end": True},
+    {"origin": "curated"}, {"origin": "bogus"}, {"origin": 5}, {"origin": ["imported"]},
+    {"origin": ""}, {"confidence": 0.5}, {"confidence": 1}, {"confidence": 0.0},
+    {"confidence": True}, {"confidence": 1.5}, {"confidence": "0.5"}, {"confidence": None},
+    {"confidence": float("nan")}, {"confidence": -0.0},
+]
+
+
+@pytest.mark.parametrize("change", _QUOTE_CHANGES, ids=lambda c: json.dumps(c)[:40])
+def test_a_quote_read_by_the_quick_path_is_checked_as_a_document_checks_it(
+        tmp_path: Path, change: dict) -> None:
+    rows = records(4)
+    for row in rows[2:]:
+        row.update(date="2019", date_precision="year")
+    rows[-1].update(change)
+    as_lines = create_empty()
+    [by_line] = run(as_lines, write(tmp_path / "q.jsonl", rows))
+    document = {"format": "coup-explorer/1", "sources": [], "actors": [], "quotes": []}
+    for row in rows:
+        document[f"{row.pop('type')}s"].append(row)
+    (tmp_path / "q.json").write_text(json.dumps(document), encoding="utf-8")
+    as_document = create_empty()
+    [by_document] = run(as_document, tmp_path / "q.json")
+    assert by_line.status == by_document.status
+    if by_line.status == "failed":  # the same words, but where: "line 6" and "quotes[3]"
+        assert by_line.message.startswith("line 6: ")
+        assert by_document.message.startswith("quotes[3]: ")
+        assert by_line.message.split(": ", 1)[1] == by_document.message.split(": ", 1)[1]
+    else:
+        assert rows_and_index(as_lines) == rows_and_index(as_document)
+
+
+def test_well_formed_quotes_take_the_quick_path(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from coup_explorer.db import exchange
+
+    checked = []
+    full = exchange.Loader._quote_row
+    monkeypatch.setattr(exchange.Loader, "_quote_row",
+                        lambda self, uid, r: checked.append(uid) or full(self, uid, r))
+    rows = records(50)
+    for row in rows[2:]:
+        row.update(date="2019", date_precision="year", confidence=0.5)
+    lib = create_empty()
+    [result] = run(lib, write(tmp_path / "q.jsonl", rows))
+    assert result.status == "added", result.message
+    assert checked == ["q0"]  # the first fills the speaker's names and the date
+    quick = lib.all("SELECT uid, speaker_names, sort_date, confidence FROM quotes")
+    assert quick == [(f"q{i}", "Juan Lechín Lechín", "2019", 0.5) for i in range(50)]
