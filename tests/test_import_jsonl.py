@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from coup_explorer.db import Library, connect, create_empty
+from coup_explorer.db.errors import InvalidInput
 from coup_explorer.db.importers import files, import_paths, lines
 from coup_explorer.db.importers.files import decode, read_bytes
-from coup_explorer.db.importers.jsonlines import JsonLinesFile
+from coup_explorer.db.importers.jsonlines import BLANK, ITEM, OTHER, JsonLinesFile
 from coup_explorer.db.writer import content_hash
 
 from .hostile.support import cli, fingerprint, one_error_line
@@ -346,3 +347,110 @@ def test_well_formed_quotes_take_the_quick_path(tmp_path: Path,
     assert checked == ["q0"]  # the first fills the speaker's names and the date
     quick = lib.all("SELECT uid, speaker_names, sort_date, confidence FROM quotes")
     assert quick == [(f"q{i}", "Juan Lechín Lechín", "2019", 0.5) for i in range(50)]
+
+def mixed_rows() -> list[dict | str]:
+    """Actors, a source, quotes and events with accents, and blank lines (as strings)."""
+    rows: list[dict | str] = [*records(10)]
+    rows[1:1] = [{"type": "actor", "id": "a2", "name": "Jeanine Áñez", "kind": "person"}, "",
+                 {"type": "actor", "id": "a3", "name": "Ñuflo Chávez", "kind": "person"}]
+    rows[9:9] = ["  ", {"type": "event", "id": "e1", "date": "1952-04", "date_precision": "month",
+                        "summary": "Áñez — the COB agreed", "source_id": "s1", "paragraph": 2,
+                        "char_start": 30, "char_end": 45, "actor_ids": ["a2"]}]
+    rows.insert(12, {"type": "actor", "id": "a4", "name": "Hernán Siles", "kind": "person"})
+    return rows
+
+
+def mixed_file(path: Path, rows: list[dict | str], *, plain: bool = False) -> Path:
+    """``rows`` as JSON Lines. Unless ``plain``: behind a byte-order mark, with line ends of
+    several kinds, and a name in decomposed form; read in blocks of 64 bytes, normalising then
+    changes some blocks and leaves others (a \\r or U+2028 ends a line but not a block)."""
+    ends = ["\n"] if plain else ["\n", "\r\n", "\n", "\n", "\r", "\n", "\u2028", "\n", "\n"]
+    text = "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False))
+                   + ends[i % len(ends)] for i, r in enumerate(rows))
+    if not plain:
+        text = "\ufeff" + text.replace("Ñuflo", "N\u0303uflo")
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_later_readings_number_and_decode_lines_as_the_whole_text_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second and third readings split a block that normalising leaves as it is at
+    b"\\n" and decode only the lines they use; a block it changes is read whole. Either way
+    a line is the one of that number in the whole file's text."""
+    monkeypatch.setattr(lines, "BLOCK_BYTES", 64)
+    rows = mixed_rows()
+    path = mixed_file(tmp_path / "mixed.jsonl", rows)
+    f = JsonLinesFile(path)
+    f.scan()
+    assert True in f.text._changed and False in f.text._changed  # both ways are taken
+    assert not f.text._changed[0]  # (the first block, after the mark, is read as bytes)
+    assert len(f.kinds) == len(rows) > path.read_bytes().count(b"\n")
+    whole = decode(read_bytes(path)).split("\n")
+    for kind in (OTHER, ITEM, BLANK):
+        got = list(f._lines(kind))
+        assert got == [(n, whole[n - 1]) for n in range(1, len(rows) + 1)
+                       if f.kinds[n - 1] == kind]
+        assert len(got) == sum((r if isinstance(r, str) else r["type"]) in
+                               {OTHER: ("actor", "source"), ITEM: ("quote", "event"),
+                                BLANK: ("", "  ")}[kind] for r in rows)
+
+
+def test_a_file_in_blocks_of_mixed_line_ends_adds_what_plain_line_feeds_add(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lines, "BLOCK_BYTES", 64)
+    found = []
+    for plain in (True, False):
+        lib = create_empty()
+        [result] = run(lib, mixed_file(tmp_path / f"{plain}.jsonl", mixed_rows(), plain=plain))
+        assert result.status == "added", result.message
+        found.append(rows_and_index(lib))
+    assert found[0] == found[1]
+    assert "'Jeanine Áñez'" in str(found[1]["actors"]) and "'Ñuflo Chávez'" in str(found[1])
+    assert "'Áñez — the COB agreed'" in str(found[1]["events"])
+
+
+# Line 4 lies in a block that normalising changes; 12, 13 and 18 (after \r, U+2028) do not.
+@pytest.mark.parametrize("bad", [4, 12, 13, 18])
+def test_a_bad_line_after_blocks_of_mixed_line_ends_names_its_number(
+        library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: int) -> None:
+    monkeypatch.setattr(lines, "BLOCK_BYTES", 64)
+    rows = mixed_rows()
+    row = rows[bad - 1]
+    assert isinstance(row, dict)
+    if row["type"] == "quote":
+        row["char_end"] = 10_000
+        said = f"line {bad}: quote '{row['id']}': char_start/char_end 18..10000 lie outside"
+    else:
+        row["kind"] = "Áñez"
+        said = f"line {bad}: actor '{row['id']}': kind 'Áñez' is not one of"
+    path = mixed_file(tmp_path / "bad.jsonl", rows)
+    before = fingerprint(library)
+    line = one_error_line(cli("import", "--db", str(library), str(path)))
+    assert said in line
+    assert fingerprint(library) == before
+
+
+@pytest.mark.parametrize("old, new, kind", [
+    (b'"q4"', b'"\xff4"', ITEM), (b'"a4"', b'"\xff4"', OTHER),  # in blocks read as bytes,
+    (b'"id": "a1"', b'"id": "\xff1"', OTHER),  # the first after the byte-order mark
+    (b'"q8"', b'"\x1b8"', ITEM),  # in a block that normalising changes
+])
+def test_a_line_written_to_after_the_scan_is_refused_as_the_scan_would_refuse_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: bytes, new: bytes,
+        kind: int) -> None:
+    """Only a file written to after its scan can then hold what a scan refuses: a later
+    reading refuses it with the same message (its offset, or its position in the text)."""
+    monkeypatch.setattr(lines, "BLOCK_BYTES", 64)
+    path = mixed_file(tmp_path / "mixed.jsonl", mixed_rows())
+    f = JsonLinesFile(path)
+    f.scan()
+    data = path.read_bytes()
+    assert data.count(old) == 1
+    path.write_bytes(data.replace(old, new))
+    with pytest.raises(InvalidInput) as scan:
+        JsonLinesFile(path).scan()
+    with pytest.raises(InvalidInput) as later:
+        list(f._lines(kind))
+    assert str(later.value) == str(scan.value)
+    assert "not UTF-8" in str(scan.value) or "control character" in str(scan.value)

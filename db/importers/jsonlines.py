@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from itertools import compress, count
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +112,6 @@ class JsonLinesFile:
         return loader.finish()
 
     def _lines(self, kind: int) -> Iterator[tuple[int, str]]:
-        """``(number, line)`` of the lines that ``scan`` found to be of ``kind``."""
-        for first, lines in self.text.read():
-            for number in compress(count(first), map(kind.__eq__,
-                                                     self.kinds[first - 1:first - 1 + len(lines)])):
-                yield number, lines[number - first]
+        """``(number, line)`` of the lines that ``scan`` found to be of ``kind`` (only those
+        are decoded, where the file allows: see ``TextLines.select``)."""
+        return self.text.select(self.kinds, kind)

@@ -7,7 +7,8 @@ text as decoding the whole file: a block ends with a ``\\n``, which never lies
 inside a UTF-8 sequence and with which nothing composes, and the positions in
 the messages are counted from the start of the file. The file's text is hashed
 as it is read, as ``content_hash`` hashes the whole text, so that a file
-imported whole before is still known.
+imported whole before is still known. Read again after the scan, a block that
+normalising left as it was decodes only the lines asked for (``TextLines.select``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import compress, count
 from pathlib import Path
+from typing import TypeVar
 
 from ..chars import BAD_CONTROL
 from ..errors import InvalidInput
@@ -26,6 +29,8 @@ from .files import (MAX_BYTES, control_error, normalise, normalise_lines, read_h
 MAX_LINE_BYTES = MAX_BYTES  # a line of a file read line by line; the file itself has no limit
 BLOCK_BYTES = 1024 * 1024  # read, checked and decoded at once, up to the last line it ends
 HEAD_BYTES = 64 * 1024  # read first, to tell the format and whether the file can be read this way
+
+T = TypeVar("T", str, bytes)
 
 
 def readable(path: Path) -> str | None:
@@ -51,6 +56,7 @@ class TextLines:
         self.digest: str | None = None  # content_hash of the whole text, once read through
         self.blank = True  # nothing but white space read so far
         self._changed: list[bool] = []  # for each block scanned: whether normalising changed it
+        self._sizes: list[int] = []  # and how many characters it decodes to
         self._identity = self._stat()
 
     def _stat(self) -> tuple[int, int, int]:
@@ -69,13 +75,55 @@ class TextLines:
         """``(number, lines)`` for the file's lines, a block at a time: ``lines`` are those
         that begin at line ``number``, with line ends of every kind made ``\\n``.
 
-        With ``scan``, the file's text is hashed into ``digest`` and ``blank`` says whether
-        it is all white space."""
+        With ``scan``, the file's text is hashed into ``digest``, ``blank`` says whether
+        it is all white space, and each block is noted for ``select``."""
         digest = hashlib.sha256() if scan else None
         if scan:
             self._changed.clear()
-        at = chars = 0  # bytes and characters before the block
-        number, blocks = 1, 0
+            self._sizes.clear()
+        number, chars = 1, 0  # the block's first line, and the characters before it
+        for at, block in self._blocks(lambda: number):
+            lines, decoded = self._lines(block, at, chars, digest)
+            yield number, lines
+            chars += decoded
+            number += len(lines)
+        if digest is not None:
+            self.digest = digest.hexdigest()
+
+    def select(self, tags: bytes | bytearray, tag: int) -> Iterator[tuple[int, str]]:
+        """``(number, line)`` for each line that ``tags`` (a byte a line, line 1 first) marks
+        ``tag``: the lines ``read`` gives, with their numbers.
+
+        After a scan, a block that normalising left as it was (most are) is split as bytes and
+        only the lines asked for are decoded: a line feed never lies inside a UTF-8 sequence,
+        so a line decodes on its own to what it is in the block's text. Any other block is
+        decoded and normalised whole, as ``read`` does: its lines may end in other ways."""
+        number, chars = 1, 0
+        for index, (at, block) in enumerate(self._blocks(lambda: number)):
+            if index < len(self._changed) and not self._changed[index]:
+                skip = _bom(block, at)
+                data = block[skip:] if skip else block
+                raw = _ended(data.split(b"\n"))
+                try:
+                    for n in _marked(tags, tag, number, len(raw)):
+                        yield n, raw[n - number].decode("utf-8")
+                except UnicodeDecodeError:  # the file changed since the scan: refused as it is
+                    _decode(data, at + skip)  # when the whole block is decoded
+                    raise
+                chars += self._sizes[index]
+                number += len(raw)
+            else:
+                lines, decoded = self._lines(block, at, chars, None)
+                for n in _marked(tags, tag, number, len(lines)):
+                    yield n, lines[n - number]
+                chars += decoded
+                number += len(lines)
+
+    def _blocks(self, first: Callable[[], int]) -> Iterator[tuple[int, bytes]]:
+        """``(offset, block)`` for the file's blocks of whole lines (the last may have no line
+        feed at its end); ``first()`` is the number of the line the next block begins with,
+        which a line too long is refused with."""
+        at = 0
         size = min(BLOCK_BYTES, MAX_LINE_BYTES)  # a line within what is read is not too long
         tail = b""  # the start of a line that the last block did not end
         try:
@@ -85,51 +133,61 @@ class TextLines:
                     data = tail + chunk if tail else chunk
                     cut = data.rfind(b"\n") + 1 if chunk else len(data)
                     if tail and (data.find(b"\n") + 1 or len(data)) > MAX_LINE_BYTES:
-                        raise InvalidInput(f"line {number}: too long (more than "
+                        raise InvalidInput(f"line {first()}: too long (more than "
                                            f"{MAX_LINE_BYTES:,} bytes, the most a line may hold)")
                     block, tail = data[:cut], data[cut:]
                     if block:
-                        lines, decoded = self._lines(block, at, chars, digest, blocks)
-                        yield number, lines
+                        yield at, block
                         at += len(block)
-                        chars += decoded
-                        number += len(lines)
-                        blocks += 1
                     if not chunk:
                         break
         except OSError as exc:
             raise InvalidInput(f"cannot read: {exc.strerror or exc}") from None
+
+    def _lines(self, block: bytes, at: int, chars: int,
+               digest: hashlib._Hash | None) -> tuple[list[str], int]:
+        """The lines of ``block`` (at offset ``at``, after ``chars`` characters), checked and
+        normalised, and how many characters it decodes to.
+
+        A scan hashes the text and notes, for each block, whether normalising changed it."""
+        skip = _bom(block, at)
+        text = _decode(block[skip:] if skip else block, at + skip)
+        if suspect_bytes(block):
+            bad = BAD_CONTROL.search(text)
+            if bad:
+                raise control_error(bad.group(), chars + bad.start(), None)
+        normal = normalise(text) if at == 0 else normalise_lines(text)
         if digest is not None:
-            self.digest = digest.hexdigest()
+            # Unchanged text is the block's own bytes in UTF-8: no need to encode it again.
+            digest.update(block if normal is text and not skip else normal.encode("utf-8"))
+            if self.blank and not normal.isspace():
+                self.blank = False
+            self._changed.append(normal is not text)
+            self._sizes.append(len(text))
+        return _ended(normal.split("\n")), len(text)
 
-    def _lines(self, block: bytes, at: int, chars: int, digest: hashlib._Hash | None,
-               index: int) -> tuple[list[str], int]:
-        """The lines of ``block`` (the ``index``-th, at offset ``at``, after ``chars``
-        characters), checked and normalised, and how many characters it decodes to.
 
-        A scan checks every block and notes those that normalising changes; once the file is
-        known (and, at the end, unchanged), later readings only decode the others."""
-        skip = 3 if at == 0 and block.startswith(codecs.BOM_UTF8) else 0
-        try:
-            text = block[skip:].decode("utf-8") if skip else block.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"not UTF-8 text: byte {block[skip + exc.start]:#04x} at offset "
-                               f"{at + skip + exc.start} (save the file as UTF-8)") from None
-        if digest is None and index < len(self._changed) and not self._changed[index]:
-            lines = text.split("\n")
-        else:
-            if suspect_bytes(block):
-                bad = BAD_CONTROL.search(text)
-                if bad:
-                    raise control_error(bad.group(), chars + bad.start(), None)
-            normal = normalise(text) if at == 0 else normalise_lines(text)
-            if digest is not None:
-                # Unchanged text is the block's own bytes in UTF-8: no need to encode it again.
-                digest.update(block if normal is text and not skip else normal.encode("utf-8"))
-                if self.blank and not normal.isspace():
-                    self.blank = False
-                self._changed.append(normal is not text)
-            lines = normal.split("\n")
-        if len(lines) > 1 and not lines[-1]:
-            lines.pop()  # the line feed that ends the block
-        return lines, len(text)
+def _bom(block: bytes, at: int) -> int:
+    """How many bytes of ``block`` (at offset ``at``) are the file's byte-order mark."""
+    return 3 if at == 0 and block.startswith(codecs.BOM_UTF8) else 0
+
+
+def _decode(data: bytes, at: int) -> str:
+    """``data``, found at offset ``at`` of the file, as text; refused if it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"not UTF-8 text: byte {data[exc.start]:#04x} at offset "
+                           f"{at + exc.start} (save the file as UTF-8)") from None
+
+
+def _ended(lines: list[T]) -> list[T]:
+    """``lines`` split from a block at ``\\n``, without the empty one after its last line feed."""
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _marked(tags: bytes | bytearray, tag: int, first: int, size: int) -> Iterator[int]:
+    """The numbers of the ``size`` lines from line ``first`` on that ``tags`` marks ``tag``."""
+    return compress(count(first), map(tag.__eq__, tags[first - 1:first - 1 + size]))
