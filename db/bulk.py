@@ -46,23 +46,22 @@ class Bulk:
         # table -> (its first row not yet in its full-text index, the insert trigger and the
         # indexes to make again)
         self._unindexed: dict[str, tuple[int, list[str]]] = {}
+        self._dropped: dict[str, str] = {}  # _instead_of's triggers: name -> the SQL that made it
 
-    @contextmanager
-    def _instead_of(self, name: str, rows: int) -> Iterator[bool]:
-        """Before ``rows`` rows are added: the trigger ``name`` dropped (and made again as it
-        was, before the transaction can end: no other connection ever sees it missing), when
-        they are enough and a transaction is open; yields whether it was, and the caller then
-        does its work for all the rows at once."""
+    def _instead_of(self, name: str, rows: int) -> bool:
+        """Before ``rows`` rows are added: whether the trigger ``name`` is dropped, and the
+        caller is then to do its work for all the rows at once. It is dropped when they are
+        enough and a transaction is open, and stays dropped until the transaction ends
+        (``_index_now`` makes it again as it was: no other connection ever sees it missing);
+        meanwhile the caller does its work for every row added, however few."""
+        if name in self._dropped:
+            return True
         sql = self._trigger_sql(name) if rows >= TOGETHER else None
         if sql is None or not self.conn.in_transaction:
-            yield False
-            return
+            return False
         self._exec(f"DROP TRIGGER [{name}]")
-        try:
-            yield True
-        finally:
-            if self.conn.in_transaction:  # else it was rolled back, and the trigger with it
-                self.conn.execute(sql)
+        self._dropped[name] = sql
+        return True
 
     def _trigger_sql(self, name: str) -> str | None:
         """The statement that made the trigger ``name`` (None if there is none)."""
@@ -112,6 +111,8 @@ class Bulk:
                 self._exec(setting, (DEFAULT_HASH_BYTES,))
             for sql in remade:
                 self._exec(sql)
+        while self._dropped:  # _instead_of's triggers
+            self._exec(self._dropped.popitem()[1])
 
     @contextmanager
     def _meanwhile(self, work: Callable[[], None] | None) -> Iterator[None]:

@@ -172,11 +172,11 @@ class Writer(Texts, Bulk):
         added = self._insert_rows("actors", _ACTOR_COLUMNS, rows)
         if rows and added != first:
             raise RuntimeError(f"actors: the new ids are {added} on, not {first} on")
-        with self._instead_of("aliases_ai", len(aliases)) as together:
-            after = self._next_id("aliases")
-            self._insert_rows("aliases", ("actor_id", "alias", "folded"), aliases, ignore=True)
-            if together:  # what the trigger does for each new alias, once for each actor
-                self._exec(_ALIAS_TEXT, (after,))
+        together = self._instead_of("aliases_ai", len(aliases))
+        after = self._next_id("aliases")
+        self._insert_rows("aliases", ("actor_id", "alias", "folded"), aliases, ignore=True)
+        if together and aliases:  # what the trigger does for each new alias, once an actor
+            self._exec(_ALIAS_TEXT, (after,))
         return added
 
     def _next_id(self, table: str) -> int:
@@ -202,14 +202,14 @@ class Writer(Texts, Bulk):
         first one's id."""
         links = [(at, actor_id) for at, actors in enumerate(actor_ids)
                  for actor_id in dict.fromkeys(actors)]
-        with self._instead_of("event_actors_ai", len(links)) as together:
-            first = self._insert_rows("events", _EVENT_COLUMNS, rows)
-            self._insert_rows("event_actors", ("event_id", "actor_id"),
-                              [(first + at, actor_id) for at, actor_id in links])
-            if together:  # what the trigger does for each link, for them all at once
-                last = first + len(rows) - 1
-                self._exec(_EVENT_COUNTS, (first, last))
-                self._exec(_EVENT_NAMES, (first, last, first, last))
+        together = self._instead_of("event_actors_ai", len(links))
+        first = self._insert_rows("events", _EVENT_COLUMNS, rows)
+        self._insert_rows("event_actors", ("event_id", "actor_id"),
+                          [(first + at, actor_id) for at, actor_id in links])
+        if together and links:  # what the trigger does for each link, for them all at once
+            last = first + len(rows) - 1
+            self._exec(_EVENT_COUNTS, (first, last))
+            self._exec(_EVENT_NAMES, (first, last, first, last))
         return first
 
     def _event_row(self, *, uid: str, date: str, date_precision: str, summary: str,
@@ -247,10 +247,10 @@ class Writer(Texts, Bulk):
         """Insert quotes (as ``_quote_row`` makes them) and link them to their actors; returns
         the first one's id."""
         self._index_later("quotes", len(rows))
-        with self._instead_of("quotes_speaker_ai", len(rows)) as together:
-            first = self._insert_rows("quotes", _QUOTE_COLUMNS, rows)
-            if together:  # what the trigger does for each new quote, for them all at once
-                self._exec(_QUOTE_COUNTS, (first, first + len(rows) - 1))
+        together = self._instead_of("quotes_speaker_ai", len(rows))
+        first = self._insert_rows("quotes", _QUOTE_COLUMNS, rows)
+        if together and rows:  # what the trigger does for each new quote, for them all at once
+            self._exec(_QUOTE_COUNTS, (first, first + len(rows) - 1))
         if rows:
             self._link_quotes(first, first + len(rows) - 1)
         return first

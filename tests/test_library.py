@@ -331,6 +331,60 @@ def test_quotes_indexed_at_the_end_of_a_transaction_meet_alias_changes_in_it(
     assert {f"q-bulk-{n}" for n in range(5)} <= found
 
 
+def test_a_trigger_dropped_for_a_bulk_write_is_stood_in_for_until_the_transaction_ends(
+        story: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large batch drops the counting triggers for the rest of the transaction; a quote, an
+    event or an alias added one at a time after it is counted all the same, and the triggers
+    are there again once it commits (or, rolled back, were never gone)."""
+    from coup_explorer.db import bulk
+
+    monkeypatch.setattr(bulk, "TOGETHER", 2)
+    triggers = ("quotes_speaker_ai", "event_actors_ai", "aliases_ai")
+    present = f"SELECT count(*) FROM sqlite_master WHERE name IN {triggers}"
+    mercado = story.find_actor("Óscar Mercado")
+    quote = next(q for q in story.quotes(Filter(actor=mercado.id)) if q.speaker_id == mercado.id)
+    event = story.timeline()[0]
+    counts = "SELECT quote_count, event_count, alias_text FROM actors WHERE id = ?"
+    quotes, events, aliases = story.one(counts, (mercado.id,))
+
+    def add_quote(n: int) -> None:
+        story.add_quote(uid=f"q-one-{n}", text=quote.text, kind="speech",
+                        source_id=quote.source_id, paragraph=quote.paragraph,
+                        char_start=quote.char_start, char_end=quote.char_end,
+                        speaker_id=mercado.id)
+
+    def add_event(n: int, actors: list[int]) -> None:
+        story.add_event(uid=f"e-one-{n}", date="2019", date_precision="year", summary="s",
+                        source_id=event.source_id, paragraph=event.paragraph,
+                        char_start=event.char_start, char_end=event.char_end, actor_ids=actors)
+
+    with story.transaction():
+        story.add_aliases(mercado.id, ["bulk one", "bulk two"])
+        story._add_quotes([story._quote_row(
+            uid=f"q-bulk-{n}", text=quote.text, kind="speech", source_id=quote.source_id,
+            paragraph=quote.paragraph, char_start=quote.char_start, char_end=quote.char_end,
+            speaker_id=mercado.id) for n in range(3)])
+        add_event(0, [mercado.id, mercado.id, 1])  # two links: the trigger dropped
+        assert story.scalar(present) == 0
+        add_quote(0)
+        add_event(1, [mercado.id])
+        add_event(2, [])
+        story.add_aliases(mercado.id, ["bulk three"])  # (alias changes bring them all back)
+    assert story.scalar(present) == 3
+    now = story.one(counts, (mercado.id,))
+    assert now[:2] == (quotes + 4, events + 2)
+    assert set(now[2].split(" | ")) == {*filter(None, aliases.split(" | ")), "bulk one",
+                                        "bulk two", "bulk three"}
+    assert story.one("SELECT actor_names FROM events WHERE uid = 'e-one-1'") == (mercado.name,)
+    with pytest.raises(RuntimeError):
+        with story.transaction():
+            add_event(3, [mercado.id, 1])
+            assert story.scalar(present) == 2
+            raise RuntimeError
+    assert story.scalar(present) == 3
+    assert story.one(counts, (mercado.id,))[:2] == (quotes + 4, events + 2)
+
+
 def test_an_interrupted_wait_for_a_write_in_a_thread_is_waited_for_again_before_the_rollback(
         tmp_path: Path) -> None:
     """Ctrl-C while the import waits for a batch being written in a thread: the rollback that
