@@ -339,14 +339,15 @@ def test_well_formed_quotes_take_the_quick_path(tmp_path: Path,
     monkeypatch.setattr(exchange.Loader, "_quote_row",
                         lambda self, uid, r: checked.append(uid) or full(self, uid, r))
     rows = records(50)
-    for row in rows[2:]:
-        row.update(date="2019", date_precision="year", confidence=0.5)
+    for i, row in enumerate(rows[2:]):
+        row.update(date=f"2019-{i % 12 + 1:02}", date_precision="month", confidence=0.5)
     lib = create_empty()
     [result] = run(lib, write(tmp_path / "q.jsonl", rows))
     assert result.status == "added", result.message
-    assert checked == ["q0"]  # the first fills the speaker's names and the date
+    assert checked == ["q0"]  # the first fills the speaker's names
     quick = lib.all("SELECT uid, speaker_names, sort_date, confidence FROM quotes")
-    assert quick == [(f"q{i}", "Juan Lechín Lechín", "2019", 0.5) for i in range(50)]
+    assert quick == [(f"q{i}", "Juan Lechín Lechín", f"2019-{i % 12 + 1:02}", 0.5)
+                     for i in range(50)]
 
 def mixed_rows() -> list[dict | str]:
     """Actors, a source, quotes and events with accents, and blank lines (as strings)."""
