@@ -22,7 +22,7 @@ names its line, and the caller's transaction leaves the library as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,33 +41,39 @@ BLANK, ITEM, OTHER = range(3)  # what a line holds, as far as a scan can tell
 def parse_json(text: str) -> Any:
     try:
         return json.loads(text)
-    except RecursionError:
-        raise InvalidInput("invalid JSON: nested too deeply") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    except ValueError:  # Python refuses integers of more than 4,300 digits
-        raise InvalidInput("invalid JSON: a number with too many digits") from None
+    except (RecursionError, ValueError) as exc:
+        raise InvalidInput(json_problem(exc)) from None
+
+
+def json_problem(exc: RecursionError | ValueError) -> str:
+    """What ``json.loads`` found wrong, as a message says it."""
+    if isinstance(exc, RecursionError):
+        return "invalid JSON: nested too deeply"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+    return "invalid JSON: a number with too many digits"  # Python refuses more than 4,300
 
 
 def record(number: int, line: str) -> tuple[str, dict, bool] | None:
     """The section and the record of line ``number`` (None for a blank line or a header), and
     whether the line has no ``\\u`` or ``\\b`` escape: if its text was checked (as ``scan``
     checks a file), no text in the record then holds a character text may not hold."""
-    if not line.strip():
+    if not line or line.isspace():
         return None
     try:
-        value = parse_json(line)
-    except InvalidInput as exc:
-        raise InvalidInput(f"line {number}: {exc}") from None
-    if not isinstance(value, Mapping):
+        value = json.loads(line)
+    except (RecursionError, ValueError) as exc:
+        raise InvalidInput(f"line {number}: {json_problem(exc)}") from None
+    if type(value) is not dict:  # (what json.loads gives for every object)
         raise InvalidInput(f"line {number}: expected a JSON object")
     kind = value.pop("type", None)
-    if kind in HEADERS:
-        return None
-    if not isinstance(kind, str) or kind not in TYPES:  # (a list is no dictionary key)
+    section = TYPES.get(kind) if type(kind) is str else None  # (a list is no dictionary key)
+    if section is None:
+        if kind in HEADERS:
+            return None
         raise InvalidInput(f"line {number}: type: expected one of source, actor, event, "
                            f"quote; found {kind!r}")
-    return TYPES[kind], value, "\\u" not in line and "\\b" not in line
+    return section, value, "\\u" not in line and "\\b" not in line
 
 
 class JsonLinesFile:
