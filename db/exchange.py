@@ -186,14 +186,17 @@ class Loader:
             check_text(text, "text")
         if not isinstance(text, str):
             raise InvalidInput("text: missing or not text")
+        digest = content_hash(text)
         row = self.lib.conn.execute("SELECT id FROM sources WHERE content_hash = ?",
-                                    (content_hash(text),)).fetchone()
+                                    (digest,)).fetchone()
         if row is not None:  # the same article under another id: its items join that source
             self.same_text[uid] = row[0]
             self.counts.skipped["sources"] += 1
             return
         paragraphs = r.get("paragraphs")
         if paragraphs is not None and not (isinstance(paragraphs, list) and all(
+                type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
+                for p in paragraphs) or all(  # (the exact types first: JSON's, and quicker)
                 isinstance(p, list) and len(p) == 2
                 and all(isinstance(x, int) and not isinstance(x, bool) for x in p)
                 for p in paragraphs)):
@@ -201,7 +204,7 @@ class Loader:
         source_id = self.lib.add_source(
             uid=uid, title=_text(r, "title"), text=text, author=_opt(r, "author"),
             outlet=_opt(r, "outlet"), url=_opt(r, "url"), published=_opt(r, "published"),
-            origin=self._origin(r), paragraphs=paragraphs)
+            origin=self._origin(r), paragraphs=paragraphs, digest=digest)
         self.ids["sources"][uid] = source_id
         self.new_sources.append(source_id)
         self.counts.added["sources"] += 1

@@ -92,7 +92,9 @@ class Writer(Texts, Bulk):
     def add_source(self, *, uid: str, title: str, text: str, author: str | None = None,
                    outlet: str | None = None, url: str | None = None,
                    published: str | None = None, origin: str = "imported",
-                   paragraphs: Iterable[Sequence[int]] | None = None) -> int:
+                   paragraphs: Iterable[Sequence[int]] | None = None,
+                   digest: str | None = None) -> int:
+        """Add a source (``digest``: its text's ``content_hash``, if the caller has it)."""
         _require(uid, "source id")
         _require(title, "source title")
         if not text:
@@ -111,14 +113,16 @@ class Writer(Texts, Bulk):
         source_id = self._exec(
             "INSERT INTO sources(uid, title, author, outlet, url, published, text, length, "
             "content_hash, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid, title, author, outlet, url, published, text, len(text), content_hash(text),
-             origin, now()))
+            (uid, title, author, outlet, url, published, text, len(text),
+             digest or content_hash(text), origin, now()))
         rows = [(source_id, n, s, e) for n, (s, e) in enumerate(spans, 1)]
         self.conn.executemany(
             "INSERT INTO paragraphs(source_id, number, char_start, char_end) VALUES (?, ?, ?, ?)",
             rows)
-        self._keep_facts(source_id, text, published or "",
-                         sorted(((n, s, e) for _, n, s, e in rows), key=lambda p: (p[1], p[0])))
+        kept = [(n, s, e) for _, n, s, e in rows]  # by start, then number (as they usually are)
+        if any(a[1] > b[1] for a, b in zip(kept, kept[1:])):
+            kept.sort(key=lambda p: (p[1], p[0]))
+        self._keep_facts(source_id, text, published or "", kept)
         return source_id
 
     def _forget(self) -> None:

@@ -462,3 +462,22 @@ def test_position_is_the_row_of_an_item_in_its_list(story: Library, flt: Filter)
     assert all(story.position("quote", i, flt) is None for i in outside)
     assert story.position("quote", lists["quote"][0].id if lists["quote"] else 1,
                           Filter(text="COB")) is None  # a ranked list: unknown without ranking
+
+
+def test_a_new_sources_paragraphs_are_found_alike_kept_from_its_adding_or_read_back() -> None:
+    """What checking items needs of a source is kept as it is added: the same, paragraphs out of
+    order or starting together included, as reading it back from the library gives."""
+    lib = create_empty()
+    text = "First paragraph.\n\nSecond one here.\n\nThird."
+    spans = [[18, 34], [0, 16], [36, 42], [36, 40]]  # out of order; two start at 36
+    with lib.transaction():
+        source_id = lib.add_source(uid="s", title="t", text=text, paragraphs=spans)
+        kept = lib._facts[source_id]
+        found = [lib.paragraph_at(source_id, at) for at in range(len(text) + 1)]
+        lib._facts.clear()
+        assert [lib.paragraph_at(source_id, at) for at in range(len(text) + 1)] == found
+        again = lib._facts[source_id]
+        assert (kept.bounds, kept.numbers, kept.ordered) == (again.bounds, again.numbers,
+                                                             again.ordered)
+        assert list(kept.bounds) == [2, 1, 3, 4] and not kept.ordered
+        assert found[0] == 2 and found[20] == 1 and found[17] == 0
