@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from .chars import check_text
-from .dates import check_date
 from .errors import InvalidInput
 from .library import Library
 from .models import ORIGINS, QUOTE_KINDS
@@ -361,12 +360,11 @@ class Loader:
         if not (date is None or type(date) is str) or not (precision is None
                                                              or type(precision) is str):
             return None
-        if date is not None and (date, precision) not in lib._good_dates:
+        if date is not None:
             try:
-                check_date(date, precision or "")
+                lib._check_quote_date(date, precision)
             except InvalidInput:
                 return None
-            lib._good_dates.add((date, precision))
         source_id = r.get("source_id")
         source_id = self.ids["sources"].get(source_id) if type(source_id) is str else None
         facts = lib._facts.get(source_id) if source_id is not None else None

@@ -270,12 +270,11 @@ class Writer(Texts, Bulk):
             raise InvalidInput(f"{what}: text is empty")
         if kind not in QUOTE_KINDS:
             raise InvalidInput(f"{what}: kind {kind!r} is not one of {', '.join(QUOTE_KINDS)}")
-        if date and (date, date_precision) not in self._good_dates:
+        if date:
             try:
-                check_date(date, date_precision or "")
+                self._check_quote_date(date, date_precision)
             except InvalidInput as exc:
                 raise InvalidInput(f"{what}: {exc}") from None
-            self._good_dates.add((date, date_precision))
         _check_origin(origin)
         facts = self._check_span(what, source_id, paragraph, char_start, char_end, text)
         speaker_names = ""
@@ -291,6 +290,12 @@ class Writer(Texts, Bulk):
         return (uid, text, speaker_id, speaker_names, kind, date or None,
                 date_precision if date else None, date or published, source_id, paragraph,
                 char_start, char_end, origin, confidence)
+
+    def _check_quote_date(self, date: str, precision: str | None) -> None:
+        """``check_date`` of a quote's date, once for each date and precision."""
+        if (date, precision) not in self._good_dates:
+            check_date(date, precision or "")
+            self._good_dates.add((date, precision))
 
     def _link_quotes(self, first: int, last: int) -> None:
         """Link quotes ``first`` to ``last`` to their speakers and the actors named in them."""
