@@ -94,8 +94,9 @@ class Bulk:
             self._exec(f"DROP INDEX [{name}]")
 
     def _index_now(self) -> None:
-        """Index the rows that ``_index_later`` left out and make its triggers and indexes
-        again (before the transaction commits: a rollback restores them by itself)."""
+        """Index the rows that ``_index_later`` left out and make again its triggers and
+        indexes, and the triggers ``_instead_of`` dropped (before the transaction commits: a
+        rollback restores them by itself)."""
         while self._unindexed:
             table, (first, remade) = self._unindexed.popitem()
             fts, listed = f"[{table}_fts]", ", ".join(f"[{c}]" for c in FTS_COLUMNS[table])

@@ -80,8 +80,13 @@ class Texts:
     def _keep_facts(self, source_id: int, text: str, published: str,
                     paragraphs: Iterable[tuple[int, int, int]]) -> _SourceFacts:
         """Keep what ``_source_facts`` gives for a source: its text, published date ('' if
-        none) and ``(number, start, end)`` of its paragraphs in order of start, then number
-        (a new source's are kept as it is added: read back, they would cost as much again)."""
+        none) and ``(number, start, end)`` of its paragraphs, kept in order of start, then
+        number (a new source's are kept as it is added: read back, they would cost as much
+        again)."""
+        paragraphs = list(paragraphs)
+        if any((a[1], a[0]) > (b[1], b[0])  # (they usually are in order already)
+               for a, b in zip(paragraphs, paragraphs[1:])):
+            paragraphs.sort(key=lambda p: (p[1], p[0]))
         cache = self._facts
         self._facts_chars += len(text)
         while cache and self._facts_chars > FACTS_KEPT:  # the one read longest ago goes

@@ -119,10 +119,7 @@ class Writer(Texts, Bulk):
         self.conn.executemany(
             "INSERT INTO paragraphs(source_id, number, char_start, char_end) VALUES (?, ?, ?, ?)",
             rows)
-        kept = [(n, s, e) for _, n, s, e in rows]  # by start, then number (as they usually are)
-        if any(a[1] > b[1] for a, b in zip(kept, kept[1:])):
-            kept.sort(key=lambda p: (p[1], p[0]))
-        self._keep_facts(source_id, text, published or "", kept)
+        self._keep_facts(source_id, text, published or "", [(n, s, e) for _, n, s, e in rows])
         return source_id
 
     def _forget(self) -> None:
