@@ -34,11 +34,12 @@ A finder scans with the tree until the text it has scanned pays for the expressi
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 from bisect import bisect_right
 from itertools import compress, count
+
+from .collector import collector_paused
 
 _WORDS = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -223,14 +224,9 @@ class _Expression:
             return None
         # The parser makes a few objects a character, and the collector would go over them
         # (and all the process holds) again and again.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             # DOTALL: _FIRST_ONLY's dot stands for a name's first character, maybe a newline.
             pattern = re.compile(body + r"(?!\w)", re.DOTALL)
-        finally:
-            if collecting:
-                gc.enable()
         return cls(pattern, names, rank, ordered)
 
     def places(self, text: str) -> list[Place]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import threading
 from pathlib import Path
@@ -181,6 +182,33 @@ def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path:
     assert result.exit_code == 0 and "already imported" in result.output
     with connect(library) as lib:
         assert lib.scalar("SELECT count(*) FROM quotes") == 2
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_an_import_pauses_the_cycle_collector_and_leaves_it_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collecting: bool) -> None:
+    """An import makes many short-lived rows and no cycles, for the collector to go over in
+    vain: it is off while a file is imported, and as it was after, whether the file was added
+    or refused."""
+    seen = []
+    load = JsonLinesFile.load
+
+    def spy(self: JsonLinesFile, lib: Library) -> object:
+        seen.append(gc.isenabled())
+        return load(self, lib)
+
+    monkeypatch.setattr(JsonLinesFile, "load", spy)
+    good = write(tmp_path / "good.jsonl", records(2))
+    bad = write(tmp_path / "bad.jsonl", [*records(2), {"type": "quote", "id": "q9"}])
+    (gc.enable if collecting else gc.disable)()
+    try:
+        results = list(import_paths(create_empty(), [good, bad]))
+        after = gc.isenabled()
+    finally:
+        gc.enable()
+    assert [r.status for r in results] == ["added", "failed"], results
+    assert seen == [False, False]
+    assert after is collecting
 
 
 @pytest.mark.parametrize(("change", "expected"), [

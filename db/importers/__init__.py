@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..chars import check_text
+from ..collector import collector_paused
 from ..errors import InvalidInput
 from ..exchange import Counts
 from ..library import Library
@@ -92,6 +93,10 @@ class Importer:
             yield self.file(path)
 
     def file(self, path: Path) -> FileResult:
+        with collector_paused():  # (many short-lived rows and records, no cycles)
+            return self._file(path)
+
+    def _file(self, path: Path) -> FileResult:
         fmt = None
         try:
             lines = self._lines(path)
