@@ -36,6 +36,9 @@ _STRINGS = {
     "quotes": ("text", "kind", "speaker_id", "speaker", "date", "date_precision"),
 }
 _NAMED = {"speaker_id": "speaker", "actor_ids": "actors"}
+# What ``Loader._quick_quote`` reads of a quote, all at once.
+_QUICK_KEYS = ("id", "text", "kind", "speaker_id", "speaker", "date", "date_precision",
+               "source_id", "paragraph", "char_start", "char_end", "origin", "confidence")
 
 
 @dataclass
@@ -117,7 +120,7 @@ class Loader:
     def add(self, section: str, record: object, where: str, *, clean: bool = False) -> None:
         """Add one record of ``section``; errors name it as ``where``. ``clean``: its reader
         knows that no text in it holds a character that text may not (``chars.check_text``)."""
-        if not isinstance(record, Mapping):
+        if type(record) is not dict and not isinstance(record, Mapping):  # (the quick test first)
             raise InvalidInput(f"{where}: expected an object")
         waiting = self.waiting.get(section)
         if waiting is not None:
@@ -336,39 +339,39 @@ class Loader:
         paragraphs, its speaker's names); None otherwise, and then ``_quote_row`` checks it
         and names what is wrong. In a large import all but a speaker's first quote take this
         path, at half the cost (the checks are the same, done in line)."""
-        uid, text, ref = r.get("id"), r.get("text"), r.get("speaker_id", r.get("speaker"))
+        uid, text, kind, ref, speaker, date, precision, source_id, paragraph, start, end, \
+            origin, confidence = map(r.get, _QUICK_KEYS)
         if type(uid) is not str or type(text) is not str or not uid or not text \
                 or uid.isspace() or text.isspace():
             return None
-        kind = r.get("kind")
         if kind is None or kind == "":
             kind = "speech"
         elif kind not in QUOTE_KINDS:
             return None
         lib = self.lib
         speaker_names = ""
+        if ref is None and "speaker_id" not in r:
+            ref = speaker
         if ref is not None:
             ref = self.actor_refs.get(ref) if type(ref) is str else None
             speaker_names = lib._speakers.get(ref) if ref is not None else None
             if speaker_names is None:
                 return None
-        date, precision = r.get("date"), r.get("date_precision")
         if date == "":
             date = None
         if precision == "":
             precision = None
-        if not (date is None or type(date) is str) or not (precision is None
-                                                             or type(precision) is str):
-            return None
         if date is not None:
+            if type(date) is not str or not (precision is None or type(precision) is str):
+                return None
             try:
                 lib._check_quote_date(date, precision)
             except InvalidInput:
                 return None
-        source_id = r.get("source_id")
+        elif not (precision is None or type(precision) is str):
+            return None
         source_id = self.ids["sources"].get(source_id) if type(source_id) is str else None
         facts = lib._facts.get(source_id) if source_id is not None else None
-        paragraph, start, end = r.get("paragraph"), r.get("char_start"), r.get("char_end")
         if facts is None or type(paragraph) is not int or type(start) is not int \
                 or type(end) is not int:
             return None
@@ -376,8 +379,7 @@ class Loader:
         if bounds is None or not bounds[0] <= start <= end <= bounds[1] \
                 or facts.text[start:end] != text:
             return None
-        origin = self.origin or r.get("origin") or "imported"
-        confidence = r.get("confidence")
+        origin = self.origin or origin or "imported"
         if origin not in ORIGINS or not (confidence is None or type(confidence) is float
                                          and 0 <= confidence <= 1):
             return None
