@@ -276,17 +276,24 @@ class Writer(Texts, Bulk):
         facts = self._check_span(what, source_id, paragraph, char_start, char_end, text)
         speaker_names = ""
         if speaker_id is not None:
-            speaker_names = self._speakers.get(speaker_id)
+            speaker_names = self._speaker_names(speaker_id)
             if speaker_names is None:
-                row = self.conn.execute("SELECT name || ' ' || alias_text FROM actors WHERE id = ?",
-                                        (speaker_id,)).fetchone()
-                if row is None:
-                    raise InvalidInput(f"{what}: speaker does not name an actor")
-                speaker_names = self._speakers[speaker_id] = row[0]
+                raise InvalidInput(f"{what}: speaker does not name an actor")
         published = facts.published
         return (uid, text, speaker_id, speaker_names, kind, date or None,
                 date_precision if date else None, date or published, source_id, paragraph,
                 char_start, char_end, origin, confidence)
+
+    def _speaker_names(self, speaker_id: int) -> str | None:
+        """The names a quote of the actor ``speaker_id`` is found by (None: no such actor)."""
+        names = self._speakers.get(speaker_id)
+        if names is None:
+            row = self.conn.execute("SELECT name || ' ' || alias_text FROM actors WHERE id = ?",
+                                    (speaker_id,)).fetchone()
+            if row is None:
+                return None
+            names = self._speakers[speaker_id] = row[0]
+        return names
 
     def _check_quote_date(self, date: str, precision: str | None) -> None:
         """``check_date`` of a quote's date, once for each date and precision."""
