@@ -440,15 +440,28 @@ def test_later_readings_number_and_decode_lines_as_the_whole_text_does(
     f.scan()
     assert True in f.text._changed and False in f.text._changed  # both ways are taken
     assert not f.text._changed[0]  # (the first block, after the mark, is read as bytes)
-    assert len(f.kinds) == len(rows) > path.read_bytes().count(b"\n")
     whole = decode(read_bytes(path)).split("\n")
     for kind in (OTHER, ITEM, BLANK):
-        got = list(f._lines(kind))
+        got = list(f._lines(kind))  # (the first reading sorts the lines)
+        assert len(f.kinds) == len(rows) > path.read_bytes().count(b"\n")
         assert got == [(n, whole[n - 1]) for n in range(1, len(rows) + 1)
                        if f.kinds[n - 1] == kind]
         assert len(got) == sum((r if isinstance(r, str) else r["type"]) in
                                {OTHER: ("actor", "source"), ITEM: ("quote", "event"),
                                 BLANK: ("", "  ")}[kind] for r in rows)
+
+
+def test_a_line_of_white_space_beyond_ascii_is_passed_over_as_a_blank_one(
+        library: Path, tmp_path: Path) -> None:
+    """Lines are sorted by their bytes, where a no-break or ideographic space is not white
+    space: such a line is read, and found blank then."""
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(2))
+    path = tmp_path / "spaces.jsonl"
+    path.write_text("\u00a0\u3000\n" + text + " \u2003 \n", encoding="utf-8")
+    result = cli("import", "--db", str(library), str(path))
+    assert result.exit_code == 0, result.output
+    with connect(library) as lib:
+        assert lib.scalar("SELECT count(*) FROM quotes") == 2
 
 
 def test_a_file_in_blocks_of_mixed_line_ends_adds_what_plain_line_feeds_add(

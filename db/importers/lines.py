@@ -71,39 +71,46 @@ class TextLines:
         if self._stat() != self._identity:
             raise InvalidInput("the file changed while it was being imported; import it again")
 
-    def read(self, *, scan: bool = False) -> Iterator[tuple[int, list[str]]]:
-        """``(number, lines)`` for the file's lines, a block at a time: ``lines`` are those
-        that begin at line ``number``, with line ends of every kind made ``\\n``.
-
-        With ``scan``, the file's text is hashed into ``digest``, ``blank`` says whether
-        it is all white space, and each block is noted for ``select``."""
-        digest = hashlib.sha256() if scan else None
-        if scan:
-            self._changed.clear()
-            self._sizes.clear()
+    def scan(self) -> None:
+        """Check the whole file, a block at a time: the text is hashed into ``digest``,
+        ``blank`` says whether it is all white space, and each block is noted for ``select``."""
+        digest = hashlib.sha256()
+        self._changed.clear()
+        self._sizes.clear()
         number, chars = 1, 0  # the block's first line, and the characters before it
         for at, block in self._blocks(lambda: number):
-            lines, decoded = self._lines(block, at, chars, digest)
-            yield number, lines
-            chars += decoded
-            number += len(lines)
-        if digest is not None:
-            self.digest = digest.hexdigest()
+            text, normal, skip = self._text(block, at, chars)
+            # Unchanged text is the block's own bytes in UTF-8: no need to encode it again.
+            digest.update(block if normal is text and not skip else normal.encode("utf-8"))
+            if self.blank and not normal.isspace():
+                self.blank = False
+            self._changed.append(normal is not text)
+            self._sizes.append(len(text))
+            chars += len(text)
+            number += normal.count("\n")  # (every block but the last ends with one)
+        self.digest = digest.hexdigest()
 
-    def select(self, tags: bytes | bytearray, tag: int) -> Iterator[tuple[int, str]]:
+    def select(self, tags: bytearray, tag: int, *,
+               sort: Callable[[list[str] | list[bytes]], bytes] | None = None,
+               ) -> Iterator[tuple[int, str]]:
         """``(number, line)`` for each line that ``tags`` (a byte a line, line 1 first) marks
-        ``tag``: the lines ``read`` gives, with their numbers.
+        ``tag``, with line ends of every kind made ``\\n``, as ``decode(data).split("\\n")``
+        numbers and gives them. With ``sort``, the lines are tagged first, a block at a time:
+        ``tags`` is extended by ``sort(lines)`` of the block's lines.
 
-        After a scan, a block that normalising left as it was (most are) is split as bytes and
-        only the lines asked for are decoded: a line feed never lies inside a UTF-8 sequence,
-        so a line decodes on its own to what it is in the block's text. Any other block is
-        decoded and normalised whole, as ``read`` does: its lines may end in other ways."""
+        After the scan, a block that normalising left as it was (most are) is split as bytes
+        and only the lines asked for are decoded: a line feed never lies inside a UTF-8
+        sequence, so a line decodes on its own to what it is in the block's text (``sort``
+        is given these lines as bytes). Any other block is decoded and normalised whole: its
+        lines may end in other ways."""
         number, chars = 1, 0
         for index, (at, block) in enumerate(self._blocks(lambda: number)):
             if index < len(self._changed) and not self._changed[index]:
                 skip = _bom(block, at)
                 data = block[skip:] if skip else block
                 raw = _ended(data.split(b"\n"))
+                if sort is not None:
+                    tags += sort(raw)
                 try:
                     for n in _marked(tags, tag, number, len(raw)):
                         yield n, raw[n - number].decode("utf-8")
@@ -113,10 +120,13 @@ class TextLines:
                 chars += self._sizes[index]
                 number += len(raw)
             else:
-                lines, decoded = self._lines(block, at, chars, None)
+                text, normal, _ = self._text(block, at, chars)
+                lines = _ended(normal.split("\n"))
+                if sort is not None:
+                    tags += sort(lines)
                 for n in _marked(tags, tag, number, len(lines)):
                     yield n, lines[n - number]
-                chars += decoded
+                chars += len(text)
                 number += len(lines)
 
     def _blocks(self, first: Callable[[], int]) -> Iterator[tuple[int, bytes]]:
@@ -144,27 +154,17 @@ class TextLines:
         except OSError as exc:
             raise InvalidInput(f"cannot read: {exc.strerror or exc}") from None
 
-    def _lines(self, block: bytes, at: int, chars: int,
-               digest: hashlib._Hash | None) -> tuple[list[str], int]:
-        """The lines of ``block`` (at offset ``at``, after ``chars`` characters), checked and
-        normalised, and how many characters it decodes to.
-
-        A scan hashes the text and notes, for each block, whether normalising changed it."""
+    def _text(self, block: bytes, at: int, chars: int) -> tuple[str, str, int]:
+        """The text of ``block`` (at offset ``at``, after ``chars`` characters), checked; the
+        same normalised (the very same string if normalising changes nothing); and how many
+        bytes of the block are the file's byte-order mark."""
         skip = _bom(block, at)
         text = _decode(block[skip:] if skip else block, at + skip)
         if suspect_bytes(block):
             bad = BAD_CONTROL.search(text)
             if bad:
                 raise control_error(bad.group(), chars + bad.start(), None)
-        normal = normalise(text) if at == 0 else normalise_lines(text)
-        if digest is not None:
-            # Unchanged text is the block's own bytes in UTF-8: no need to encode it again.
-            digest.update(block if normal is text and not skip else normal.encode("utf-8"))
-            if self.blank and not normal.isspace():
-                self.blank = False
-            self._changed.append(normal is not text)
-            self._sizes.append(len(text))
-        return _ended(normal.split("\n")), len(text)
+        return text, normalise(text) if at == 0 else normalise_lines(text), skip
 
 
 def _bom(block: bytes, at: int) -> int:
