@@ -39,7 +39,7 @@ import re
 from bisect import bisect_right
 from itertools import compress, count
 
-from .collector import collector_paused
+from .interpreter import collector_paused
 
 _WORDS = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")

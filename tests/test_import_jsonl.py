@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gc
 import json
+import sys
 import threading
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from coup_explorer.db.errors import InvalidInput
 from coup_explorer.db.importers import files, import_paths, lines
 from coup_explorer.db.importers.files import decode, read_bytes
 from coup_explorer.db.importers.jsonlines import BLANK, ITEM, OTHER, JsonLinesFile
+from coup_explorer.db.interpreter import SWITCH_INTERVAL
 from coup_explorer.db.writer import content_hash
 
 from .hostile.support import cli, fingerprint, one_error_line
@@ -185,21 +187,23 @@ def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path:
 
 
 @pytest.mark.parametrize("collecting", [True, False])
-def test_an_import_pauses_the_cycle_collector_and_leaves_it_as_it_was(
+def test_an_import_pauses_the_cycle_collector_and_switches_threads_often_then_as_before(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collecting: bool) -> None:
     """An import makes many short-lived rows and no cycles, for the collector to go over in
-    vain: it is off while a file is imported, and as it was after, whether the file was added
-    or refused."""
+    vain, and writes in a thread that needs Python's lock after each statement: while a file
+    is imported the collector is off and threads switch every millisecond; after it, whether
+    the file was added or refused, both are as they were."""
     seen = []
     load = JsonLinesFile.load
 
     def spy(self: JsonLinesFile, lib: Library) -> object:
-        seen.append(gc.isenabled())
+        seen.append((gc.isenabled(), sys.getswitchinterval()))
         return load(self, lib)
 
     monkeypatch.setattr(JsonLinesFile, "load", spy)
     good = write(tmp_path / "good.jsonl", records(2))
     bad = write(tmp_path / "bad.jsonl", [*records(2), {"type": "quote", "id": "q9"}])
+    interval = sys.getswitchinterval()
     (gc.enable if collecting else gc.disable)()
     try:
         results = list(import_paths(create_empty(), [good, bad]))
@@ -207,8 +211,9 @@ def test_an_import_pauses_the_cycle_collector_and_leaves_it_as_it_was(
     finally:
         gc.enable()
     assert [r.status for r in results] == ["added", "failed"], results
-    assert seen == [False, False]
+    assert seen == [(False, SWITCH_INTERVAL)] * 2 and SWITCH_INTERVAL < interval
     assert after is collecting
+    assert sys.getswitchinterval() == interval
 
 
 @pytest.mark.parametrize(("change", "expected"), [

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..chars import check_text
-from ..collector import collector_paused
+from ..interpreter import collector_paused, switching_often
 from ..errors import InvalidInput
 from ..exchange import Counts
 from ..library import Library
@@ -93,7 +93,7 @@ class Importer:
             yield self.file(path)
 
     def file(self, path: Path) -> FileResult:
-        with collector_paused():  # (many short-lived rows and records, no cycles)
+        with collector_paused(), switching_often():  # (see db.interpreter)
             return self._file(path)
 
     def _file(self, path: Path) -> FileResult:
