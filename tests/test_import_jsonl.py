@@ -15,7 +15,8 @@ from coup_explorer.db import Library, connect, create_empty
 from coup_explorer.db.errors import InvalidInput
 from coup_explorer.db.importers import files, import_paths, lines
 from coup_explorer.db.importers.files import decode, read_bytes
-from coup_explorer.db.importers.jsonlines import BLANK, ITEM, OTHER, JsonLinesFile
+from coup_explorer.db.importers.jsonlines import (BLANK, ITEM, OTHER, JsonLinesFile,
+                                                  json_problem, record)
 from coup_explorer.db.interpreter import SWITCH_INTERVAL
 from coup_explorer.db.writer import content_hash
 
@@ -184,6 +185,32 @@ def test_the_same_file_twice_is_already_imported_unread(library: Path, tmp_path:
     assert result.exit_code == 0 and "already imported" in result.output
     with connect(library) as lib:
         assert lib.scalar("SELECT count(*) FROM quotes") == 2
+
+
+@pytest.mark.parametrize("line", [
+    '{"type": "quote", "id": "q"}', '  {"type": "quote"}', '{"type": "quote"}  \t',
+    '{"type": "quote"}{"a": 1}', '{"type": "quote"} x', '[1, 2]', '"text"', '5', 'true', 'nul',
+    '{"type": "quote", "x": "a\x01b"}', '{', '}', '{"type": "quote",}', '\ufeff{"type": "quote"}',
+    '{"type": "quote", "n": ' + "9" * 5000 + '}', "[" * 100_000 + "]" * 100_000,
+    '{"type": "source", "type": "actor"}', '{"type": "quote", "t": "\\ud800 \\b"}',
+])
+def test_a_line_is_read_as_json_loads_reads_it(line: str) -> None:
+    """``record`` reads a line's value with the decoder's scanner, not ``json.loads``, and
+    must find what json.loads finds, or refuse the line as it would."""
+    try:
+        expected = json.loads(line)
+    except (RecursionError, ValueError) as exc:
+        with pytest.raises(InvalidInput) as refused:
+            record(7, line)
+        assert str(refused.value) == f"line 7: {json_problem(exc)}"
+        return
+    if not isinstance(expected, dict):
+        with pytest.raises(InvalidInput, match="^line 7: expected a JSON object$"):
+            record(7, line)
+        return
+    got = record(7, line)
+    assert got is not None and got[1] == {k: v for k, v in expected.items() if k != "type"}
+    assert got[0] == {"quote": "quotes", "actor": "actors"}[expected["type"]]
 
 
 @pytest.mark.parametrize("collecting", [True, False])
