@@ -435,6 +435,27 @@ def test_quotes_made_rows_before_their_speaker_gains_a_name_are_found_by_it(
     assert problems(library) == []
 
 
+def test_items_of_a_source_no_longer_kept_read_it_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new source's text and paragraphs are kept for its items' checks as far as FACTS_KEPT
+    allows, and read back from the library otherwise: the library is the same either way."""
+    from coup_explorer.db import texts
+
+    rows = records(3)
+    other = {**rows[1], "id": "s2", "text": TEXT + " Again."}
+    rows.insert(2, other)  # s1, then s2: only s2's facts are kept when a source's fill them
+    rows.append({**rows[-1], "id": "q9", "source_id": "s2"})
+    found = []
+    for kept in (texts.FACTS_KEPT, 1):
+        monkeypatch.setattr(texts, "FACTS_KEPT", kept)
+        lib = create_empty()
+        [result] = run(lib, write(tmp_path / "two.jsonl", rows))
+        assert result.status == "added", result.message
+        found.append(rows_and_index(lib))
+    assert found[0] == found[1]
+    assert len(found[0]["sources"]) == 2 and len(found[0]["quotes"]) == 4
+
+
 def mixed_rows() -> list[dict | str]:
     """Actors, a source, quotes and events with accents, and blank lines (as strings)."""
     rows: list[dict | str] = [*records(10)]
