@@ -296,7 +296,7 @@ class Loader:
         else:  # written while the next batch is read
             self.lib._later(partial(self.lib._add_quotes, rows))
 
-    def _add_actors(self, batch: list[tuple[str, Mapping, bool]]) -> None:
+    def _add_actors(self, batch: list[Waiting]) -> None:
         """New actors with their aliases, and new aliases of actors already there."""
         self.actor_refs.clear()  # names and aliases are about to change
         self._look_up("actors", [r.get("id") for _, r, _, _ in batch])

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..chars import check_text
-from ..interpreter import collector_paused, switching_often
 from ..errors import InvalidInput
 from ..exchange import Counts
+from ..interpreter import collector_paused, switching_often
 from ..library import Library
 from ..models import describe_counts
 from ..writer import content_hash, now
