@@ -18,32 +18,53 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Generic, TypeVar
 
 SWITCH_INTERVAL = 0.001  # seconds: see above (2 ms gave 1.23x, 0.5 ms 1.23x)
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run the block with the cycle collector off, then as it was (nested: the outermost
-    turns it back on)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+T = TypeVar("T")
 
 
-@contextmanager
-def switching_often(interval: float = SWITCH_INTERVAL) -> Iterator[None]:
+class _Setting(Generic[T]):
+    """A setting of the interpreter, changed while any block needs it changed (in any thread)
+    and set back to what it was before the first of them once the last one ends."""
+
+    def __init__(self, read: Callable[[], T], write: Callable[[T], object]) -> None:
+        self.read, self.write = read, write
+        self.lock = threading.Lock()
+        self.blocks = 0
+        self.before: T | None = None
+
+    @contextmanager
+    def changed(self, to: Callable[[T], T]) -> Iterator[None]:
+        """Run the block with the setting at ``to(what it was before)``."""
+        with self.lock:
+            if self.blocks == 0:
+                self.before = self.read()
+            self.blocks += 1
+            self.write(to(self.before))  # type: ignore[arg-type]
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.blocks -= 1
+                if self.blocks == 0:
+                    self.write(self.before)  # type: ignore[arg-type]
+
+
+_COLLECTING = _Setting(gc.isenabled, lambda on: gc.enable() if on else gc.disable())
+_SWITCHING = _Setting(sys.getswitchinterval, sys.setswitchinterval)
+
+
+def collector_paused() -> AbstractContextManager[None]:
+    """Run the block with the cycle collector off, then as it was."""
+    return _COLLECTING.changed(lambda _: False)
+
+
+def switching_often(interval: float = SWITCH_INTERVAL) -> AbstractContextManager[None]:
     """Run the block with threads switched at least every ``interval`` seconds (never less
     often than they were), then as before."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, interval))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
+    return _SWITCHING.changed(lambda before: min(before, interval))
